@@ -1,0 +1,71 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CatalogSchema, FileRow, NewFileRow } from './catalog-schema.js';
+
+type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
+
+/** Filters of a file search; every field is optional and they combine with AND. */
+export interface FileQuery {
+  mission: string;
+  tier?: 'production' | 'staging';
+  kind?: string;
+  product?: string;
+  spacecraft?: string[];
+  instrument?: string[];
+  mode?: string[];
+  level?: string[];
+  descriptor?: string[];
+  /** Files whose time range overlaps [from, to). */
+  from?: Date;
+  to?: Date;
+  /** Only the newest version of each file (stem). */
+  latestOnly?: boolean;
+  limit?: number;
+}
+
+/** Inserts file rows in one statement and returns them with their ids. */
+export async function insertFiles(db: Db, rows: readonly NewFileRow[]): Promise<FileRow[]> {
+  if (rows.length === 0) return [];
+  return db.insertInto('files').values([...rows]).returningAll().execute();
+}
+
+/** The catalogued files of these names in a tier. */
+export async function findFilesByName(db: Db, mission: string, names: readonly string[], tier: 'production' | 'staging'): Promise<FileRow[]> {
+  if (names.length === 0) return [];
+  return db.selectFrom('files').selectAll().where('mission', '=', mission).where('tier', '=', tier).where('name', 'in', [...names]).execute();
+}
+
+/** The catalogued file of that name in a tier, if any. */
+export async function findFileByName(db: Db, mission: string, name: string, tier: 'production' | 'staging' = 'production'): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('mission', '=', mission).where('tier', '=', tier).where('name', '=', name).executeTakeFirst();
+}
+
+export async function findFileById(db: Db, id: number): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Searches the catalog. With `latestOnly`, one query returns the newest version of each file
+ * (DISTINCT ON the stem, versions compared numerically as int arrays). Ordered by start time.
+ */
+export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> {
+  let q = db.selectFrom('files').selectAll().where('mission', '=', query.mission).where('tier', '=', query.tier ?? 'production');
+  if (query.kind) q = q.where('kind', '=', query.kind);
+  if (query.product) q = q.where('product', '=', query.product);
+  for (const field of ['spacecraft', 'instrument', 'mode', 'level', 'descriptor'] as const) {
+    const values = query[field];
+    if (values && values.length > 0) q = q.where(field, 'in', values);
+  }
+  if (query.to) q = q.where('start_time', '<', query.to);
+  const from = query.from;
+  // A file with no span (end = start) overlaps when it starts inside the interval.
+  if (from) q = q.where((eb) => eb.or([eb('end_time', '>', from), eb('start_time', '>=', from)]));
+  if (query.latestOnly) {
+    const latest = q.distinctOn('stem').orderBy('stem').orderBy('version', 'desc').as('latest');
+    let outer = db.selectFrom(latest).selectAll().orderBy('start_time').orderBy('name');
+    if (query.limit) outer = outer.limit(query.limit);
+    return outer.execute() as Promise<FileRow[]>;
+  }
+  let ordered = q.orderBy('start_time').orderBy('name');
+  if (query.limit) ordered = ordered.limit(query.limit);
+  return ordered.execute();
+}

@@ -1,0 +1,80 @@
+/**
+ * The registry of events on the bus: one name, one payload type, one routing-key builder each.
+ * Routing keys start with the event name, then the fields consumers bind on.
+ */
+import type { FileRow } from '../catalog/catalog-schema.js';
+
+export const FILE_INGESTED = 'file.ingested';
+export const JOB_REQUESTED = 'job.requested';
+
+/** A file was catalogued (an arrival, an upload or a processor output). */
+export interface FileIngestedEvent {
+  fileId: number;
+  mission: string;
+  name: string;
+  kind: string;
+  product: string;
+  spacecraft: string | null;
+  instrument: string | null;
+  mode: string | null;
+  level: string | null;
+  descriptor: string | null;
+  dataType: string | null;
+  start: string;
+  end: string;
+  version: number[];
+  size: number;
+  sha256: string;
+  storeKey: string;
+  tier: 'production' | 'staging';
+  source: string;
+  jobId: number | null;
+}
+
+/** A job was queued and waits for a worker of its tier. */
+export interface JobRequestedEvent {
+  jobId: number;
+  mission: string;
+  processor: string;
+  processorVersion: string;
+  tier: 'production' | 'staging';
+}
+
+/** `file.ingested.<mission>.<tier>.<kind>.<spacecraft>.<instrument>.<level>`; `_` for a field the file lacks. */
+export function fileIngestedRoutingKey(file: Pick<FileRow, 'mission' | 'tier' | 'kind' | 'spacecraft' | 'instrument' | 'level'>): string {
+  return [FILE_INGESTED, ...[file.mission, file.tier, file.kind, file.spacecraft, file.instrument, file.level].map(word)].join('.');
+}
+
+/** `job.requested.<mission>.<tier>.<processor>` */
+export function jobRequestedRoutingKey(event: Pick<JobRequestedEvent, 'mission' | 'tier' | 'processor'>): string {
+  return [JOB_REQUESTED, ...[event.mission, event.tier, event.processor].map(word)].join('.');
+}
+
+export function fileIngestedEvent(file: FileRow): FileIngestedEvent {
+  return {
+    fileId: file.id,
+    mission: file.mission,
+    name: file.name,
+    kind: file.kind,
+    product: file.product,
+    spacecraft: file.spacecraft,
+    instrument: file.instrument,
+    mode: file.mode,
+    level: file.level,
+    descriptor: file.descriptor,
+    dataType: file.data_type,
+    start: file.start_time.toISOString(),
+    end: file.end_time.toISOString(),
+    version: file.version,
+    size: file.size,
+    sha256: file.sha256,
+    storeKey: file.store_key,
+    tier: file.tier,
+    source: file.source,
+    jobId: file.job_id,
+  };
+}
+
+function word(value: string | null | undefined): string {
+  return value ? value.replace(/[.#*]/g, '_') : '_';
+}

@@ -1,0 +1,37 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * The hot file store: immutable objects addressed by a relative key such as
+ * `<spacecraft>/<instrument>/<mode>/<level>/<yyyy>/<mm>/<file name>` (the mission decides).
+ *
+ * Writes are atomic: a reader never sees a partial object under its final key. Adapters: a local
+ * folder (embedded default and POSIX/NFS trees) and S3.
+ */
+export interface FileStore {
+  /** Human-readable location for messages, e.g. `folder:/srv/sdc/store` or `s3://bucket/prefix`. */
+  readonly description: string;
+  /**
+   * Copies a local file into the store under `key`, atomically. Resolves once the object is durable.
+   * `sha256` (hex) is recorded with the object where the backend can keep metadata.
+   */
+  putFile(key: string, sourcePath: string, info: { size: number; sha256: string }): Promise<void>;
+  /** Streams an object, optionally a byte range (inclusive `end`). Rejects with StoreObjectNotFoundError. */
+  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  /** Size of an object, or undefined when it does not exist. */
+  stat(key: string): Promise<{ size: number } | undefined>;
+  /** Removes an object; removing a missing one is not an error. */
+  delete(key: string): Promise<void>;
+  /** Lists every key under a prefix (for audits); order unspecified. */
+  list(prefix?: string): AsyncIterable<{ key: string; size: number }>;
+  /** Checks the backend is reachable (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown when a key does not exist in the store. */
+export class StoreObjectNotFoundError extends Error {
+  constructor(readonly key: string, readonly store: string, options?: { cause?: unknown }) {
+    super(`no object '${key}' in ${store}`, options);
+    this.name = 'StoreObjectNotFoundError';
+  }
+}

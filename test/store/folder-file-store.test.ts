@@ -1,0 +1,102 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FolderFileStore, type FolderDurability } from '../../src/store/folder-file-store.js';
+import { InvalidStoreKeyError } from '../../src/store/store-errors.js';
+import { fileStoreContract, listAll, readAll, sha256Of, sourceFiles } from './file-store-contract.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function folderStoreContract(durability: FolderDurability): void {
+  fileStoreContract(`FolderFileStore, durability ${durability}`, async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'sdc-folder-store-'));
+    const store = await FolderFileStore.open({ root, durability });
+    return {
+      store,
+      leftovers: () => readdir(path.join(root, '.sdc-tmp')),
+      dispose: () => rm(root, { recursive: true, force: true }),
+    };
+  });
+}
+
+folderStoreContract('fsync');
+folderStoreContract('none');
+
+describe('FolderFileStore', () => {
+  const sources = sourceFiles();
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'sdc-folder-store-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('never shows a put killed mid-copy under its key, and removes its temp file on the next open', async () => {
+    const bytes = randomBytes(256 * 1024);
+    const fifo = path.join(root, 'source.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const storeRoot = path.join(root, 'store');
+    const key = 'mms1/fgm/l2/crash.cdf';
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'folder-put-crash-child.ts'), storeRoot, fifo, key, String(bytes.length), sha256Of(bytes)], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const writer = await open(fifo, 'w');
+    await writer.write(bytes.subarray(0, 64 * 1024));
+    const tempDir = path.join(storeRoot, '.sdc-tmp');
+    await waitFor(async () => (await readdir(tempDir).catch(() => [])).length === 1);
+    const [temp] = await readdir(tempDir);
+    await waitFor(async () => (await stat(path.join(tempDir, temp!))).size > 0);
+    child.kill('SIGKILL');
+    await exited;
+    await writer.close();
+
+    const afterCrash = await FolderFileStore.open({ root: storeRoot });
+    expect(await afterCrash.stat(key)).toBeUndefined();
+    expect(await listAll(afterCrash)).toEqual([]);
+    expect(await readdir(tempDir)).toEqual([temp]);
+
+    await FolderFileStore.open({ root: storeRoot, staleTempMs: 0 });
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('removes only temp files older than staleTempMs when it opens', async () => {
+    const tempDir = path.join(root, '.sdc-tmp');
+    await mkdir(tempDir, { recursive: true });
+    await writeFile(path.join(tempDir, 'old'), 'partial');
+    await writeFile(path.join(tempDir, 'young'), 'in progress elsewhere');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(tempDir, 'old'), anHourAgo, anHourAgo);
+    await FolderFileStore.open({ root, staleTempMs: 10 * 60_000 });
+    expect(await readdir(tempDir)).toEqual(['young']);
+  });
+
+  it('refuses a key that collides with an existing folder or file with InvalidStoreKeyError', async () => {
+    const store = await FolderFileStore.open({ root });
+    const source = await sources.write(Buffer.from('content'));
+    await store.putFile('a/b/c.cdf', source.path, source);
+    await expect(store.putFile('a/b', source.path, source)).rejects.toBeInstanceOf(InvalidStoreKeyError);
+    await expect(store.putFile('a/b/c.cdf/d.cdf', source.path, source)).rejects.toBeInstanceOf(InvalidStoreKeyError);
+    expect(await readdir(path.join(root, '.sdc-tmp'))).toEqual([]);
+    expect((await readAll(await store.read('a/b/c.cdf'))).toString()).toBe('content');
+  });
+
+  it('keeps objects as plain files under the root, so the tree can be served or rsynced as is', async () => {
+    const store = await FolderFileStore.open({ root });
+    const source = await sources.write(Buffer.from('plain'));
+    await store.putFile('mms1/fgm/x.cdf', source.path, source);
+    expect((await stat(path.join(root, 'mms1', 'fgm', 'x.cdf'))).size).toBe(5);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
