@@ -1,0 +1,84 @@
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { CatalogSchema, FileRow, JobInput, JobRow } from '../catalog/catalog-schema.js';
+import { addToOutbox } from '../catalog/outbox.js';
+import { JOB_REQUESTED, jobRequestedRoutingKey, type JobRequestedEvent } from '../events/event-types.js';
+import type { ProcessingRuleConfig, RuleInputConfig } from '../mission/mission-schema.js';
+import type { Deployment } from '../processors/processor-registry.js';
+import { inputsHash } from './job-identity.js';
+import { DAY_MS, findMatchingFiles } from './input-query.js';
+import type { JobScope } from './job-scope.js';
+
+/** Priorities of job messages: live data always before campaign work. */
+export const LIVE_PRIORITY = 5;
+export const CAMPAIGN_PRIORITY = 1;
+
+/** What planning one scope gave: the inputs, or what is still missing. */
+export type InputSet = { complete: true; files: FileRow[] } | { complete: false; missing: string };
+
+/**
+ * Gathers a rule's inputs for one scope: for each input, the newest version of the matching
+ * files of the day (or the one in force, for `latest-before`), sharing the scope's group.
+ */
+export async function gatherInputs(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, scope: JobScope): Promise<InputSet> {
+  const files: FileRow[] = [];
+  const windowEnd = new Date(scope.windowStart.getTime() + DAY_MS);
+  for (const input of rule.inputs) {
+    const found = await inputFiles(trx, mission, rule, input, scope, windowEnd);
+    if (found.length === 0 && input.required) return { complete: false, missing: describe(input) };
+    files.push(...found);
+  }
+  return { complete: true, files };
+}
+
+/**
+ * Queues the job of one scope for one deployment unless the same job (processor version, tier,
+ * exact inputs) is already queued, running or done: the catalog's unique index decides. The job
+ * and its `job.requested` message commit together.
+ */
+export async function queueJob(
+  trx: Transaction<CatalogSchema>,
+  args: { mission: string; rule: ProcessingRuleConfig; scope: JobScope; inputs: FileRow[]; deployment: Deployment; priority: number; campaignId?: number },
+): Promise<JobRow | undefined> {
+  const jobInputs: JobInput[] = args.inputs.map((f) => ({ fileId: f.id, name: f.name, sha256: f.sha256 }));
+  const { deployment } = args;
+  const job = await trx
+    .insertInto('jobs')
+    .values({
+      mission: args.mission,
+      rule: args.rule.id,
+      processor: deployment.name,
+      processor_version: deployment.version,
+      tier: deployment.tier,
+      group_key: args.scope.groupKey,
+      window_start: args.scope.windowStart,
+      window_end: new Date(args.scope.windowStart.getTime() + DAY_MS),
+      inputs_hash: inputsHash(jobInputs),
+      inputs: JSON.stringify(jobInputs),
+      state: 'queued',
+      priority: args.priority,
+      campaign_id: args.campaignId ?? null,
+      deployment_id: deployment.id,
+    })
+    .onConflict((oc) => oc.columns(['processor', 'processor_version', 'tier', 'inputs_hash']).where(sql.ref('state'), 'in', ['queued', 'running', 'retrying', 'succeeded']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!job) return undefined;
+  if (args.inputs.length > 0) await trx.insertInto('job_inputs').values(args.inputs.map((f) => ({ job_id: job.id, file_id: f.id }))).execute();
+  const request: JobRequestedEvent = { jobId: job.id, mission: args.mission, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
+  await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority: args.priority }]);
+  return job;
+}
+
+async function inputFiles(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, input: RuleInputConfig, scope: JobScope, windowEnd: Date): Promise<FileRow[]> {
+  const group = Object.fromEntries(Object.entries(scope.groupValues).filter(([field, value]) => (input.sameAs ?? rule.groupBy).includes(field as never) && value !== ''));
+  const match = { ...input.match, ...group };
+  if (input.window === 'day') return findMatchingFiles(trx, mission, match, { from: scope.windowStart, to: windowEnd });
+  const candidates = (await findMatchingFiles(trx, mission, match, { to: windowEnd })).filter((f) => f.start_time < windowEnd);
+  const inForce = candidates.reduce<FileRow | undefined>((best, f) => (!best || f.start_time > best.start_time ? f : best), undefined);
+  return inForce ? [inForce] : [];
+}
+
+function describe(input: RuleInputConfig): string {
+  return Object.entries(input.match).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`).join(', ');
+}

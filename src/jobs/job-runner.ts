@@ -1,0 +1,175 @@
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import type { CatalogSchema, FileRow, JobRow } from '../catalog/catalog-schema.js';
+import { findFileById, searchFiles } from '../catalog/file-catalog.js';
+import { checkIstpFile } from '../cdf/index.js';
+import { SdcError } from '../errors/sdc-error.js';
+import { IngestRejection } from '../ingest/ingest-rejection.js';
+import type { IngestService, PreparedArrival } from '../ingest/ingest-service.js';
+import type { Logger } from '../logging/logger.js';
+import type { Mission } from '../mission/load-mission.js';
+import type { ProcessorBundle } from '../processors/processor-manifest.js';
+import type { ProcessorRegistry } from '../processors/processor-registry.js';
+import type { ProcessorRuntime } from '../processors/processor-runtime.js';
+import type { FileStore } from '../store/file-store.js';
+import { matchesFields } from './field-match.js';
+
+/** A job that did not produce acceptable outputs; `reason` says why, the log has the details. */
+export class JobFailure extends SdcError {
+  constructor(readonly jobId: number, readonly reason: string, readonly log: string, readonly exitCode: number | null) {
+    super('processor-failed', `job ${jobId} failed: ${reason}`, { jobId, exitCode });
+  }
+}
+
+/** An archive would reject a CDF output for these (ISTP metadata errors; warnings pass). */
+function istpErrors(file: string): string[] {
+  if (!file.toLowerCase().endsWith('.cdf')) return [];
+  return checkIstpFile(file).findings.filter((f) => f.severity === 'error').map((f) => f.message);
+}
+
+export interface JobRunnerDependencies {
+  db: Kysely<CatalogSchema>;
+  store: FileStore;
+  mission: Mission;
+  processors: ProcessorRegistry;
+  runtime: ProcessorRuntime;
+  ingest: IngestService;
+  logger: Logger;
+  workDir: string;
+  timeoutMs: number;
+  onCommitted?: () => void;
+}
+
+/** What the processor reads from its job file (SDC_JOB_FILE). */
+export interface JobFile {
+  jobId: number;
+  mission: string;
+  processor: { name: string; version: string };
+  tier: string;
+  window: { start: string; end: string };
+  inputs: { name: string; path: string; product: string; kind: string; version: string; sha256: string }[];
+  /** Outputs already catalogued for this window (to choose the next version). */
+  previousOutputs: { name: string; version: string }[];
+  outputDir: string;
+}
+
+/**
+ * Runs one job: stages its inputs read-only, runs the processor through the runtime, checks its
+ * outputs (names parse, products declared) and commits them with the job's success in one
+ * transaction, so a job's outputs appear once or not at all.
+ */
+export class JobRunner {
+  constructor(private readonly deps: JobRunnerDependencies) {}
+
+  /** Runs the job; resolves with the output files, or throws JobFailure. */
+  async run(job: JobRow): Promise<FileRow[]> {
+    const deployment = job.deployment_id === null ? undefined : await this.deps.processors.byId(job.deployment_id);
+    if (!deployment) throw new JobFailure(job.id, `processor ${job.processor}@${job.processor_version} is not deployed`, '', null);
+    try {
+      await this.deps.processors.verifyBundle(deployment);
+    } catch (error) {
+      throw new JobFailure(job.id, (error as Error).message, '', null);
+    }
+    const bundle = deployment.bundle;
+    const dir = path.join(this.deps.workDir, `job-${job.id}-attempt-${job.attempts}`);
+    await rm(dir, { recursive: true, force: true });
+    const inputDir = path.join(dir, 'inputs');
+    const outputDir = path.join(dir, 'outputs');
+    await mkdir(inputDir, { recursive: true });
+    await mkdir(outputDir, { recursive: true });
+    try {
+      const jobFile = await this.writeJobFile(job, bundle, dir, inputDir, outputDir);
+      const result = await this.deps.runtime.run({
+        jobId: job.id, bundle, jobFile, inputDir, outputDir,
+        timeoutMs: Math.min(bundle.manifest.limits.timeoutMs ?? this.deps.timeoutMs, this.deps.timeoutMs),
+        env: { SDC_JOB_ID: String(job.id), SDC_TIER: job.tier },
+      });
+      if (result.timedOut) throw new JobFailure(job.id, `the processor ran past its time limit and was stopped`, result.log, result.exitCode);
+      if (result.exitCode !== 0) throw new JobFailure(job.id, `the processor exited with ${result.exitCode ?? `signal ${result.signal}`}`, result.log, result.exitCode);
+      const prepared = await this.checkOutputs(job, bundle, outputDir, result.log);
+      return await this.commit(job, prepared, result.log);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async writeJobFile(job: JobRow, bundle: ProcessorBundle, dir: string, inputDir: string, outputDir: string): Promise<string> {
+    const inputs: JobFile['inputs'] = [];
+    for (const input of job.inputs) {
+      const file = await findFileById(this.deps.db, input.fileId);
+      if (!file) throw new JobFailure(job.id, `input ${input.name} is no longer in the catalog`, '', null);
+      const target = path.join(inputDir, file.name);
+      await pipeline(await this.deps.store.read(file.store_key), createWriteStream(target));
+      await chmod(target, 0o444);
+      inputs.push({ name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 });
+    }
+    const previous = (await searchFiles(this.deps.db, { mission: job.mission, tier: job.tier, from: job.window_start, to: job.window_end }))
+      .filter((f) => bundle.manifest.produces.some((m) => matchesFields(f, m)))
+      .map((f) => ({ name: f.name, version: f.version_label }));
+    const jobFile: JobFile = {
+      jobId: job.id,
+      mission: job.mission,
+      processor: { name: bundle.manifest.name, version: bundle.manifest.version },
+      tier: job.tier,
+      window: { start: job.window_start.toISOString(), end: job.window_end.toISOString() },
+      inputs,
+      previousOutputs: previous,
+      outputDir,
+    };
+    const file = path.join(dir, 'job.json');
+    await writeFile(file, JSON.stringify(jobFile, null, 2));
+    return file;
+  }
+
+  private async checkOutputs(job: JobRow, bundle: ProcessorBundle, outputDir: string, log: string): Promise<PreparedArrival[]> {
+    const names = (await readdir(outputDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    if (names.length === 0) throw new JobFailure(job.id, 'the processor exited 0 but wrote no output', log, 0);
+    const prepared: PreparedArrival[] = [];
+    const problems: string[] = [];
+    for (const name of names.sort()) {
+      try {
+        const output = await this.deps.ingest.prepare({ path: path.join(outputDir, name), name, source: 'job' });
+        if (!bundle.manifest.produces.some((m) => matchesFields(output.parsed, m))) {
+          problems.push(`${name}: product ${output.parsed.product} is not declared in the manifest of ${bundle.manifest.name}`);
+          continue;
+        }
+        const istp = istpErrors(path.join(outputDir, name));
+        if (istp.length > 0) {
+          problems.push(`${name}: fails the ISTP check: ${istp.join('; ')}`);
+          continue;
+        }
+        prepared.push(output);
+      } catch (error) {
+        if (!(error instanceof IngestRejection)) throw error;
+        problems.push(`${name}: ${error.message}`);
+      }
+    }
+    if (problems.length > 0) throw new JobFailure(job.id, `rejected outputs: ${problems.join('; ')}`, log, 0);
+    return prepared;
+  }
+
+  private async commit(job: JobRow, outputs: PreparedArrival[], log: string): Promise<FileRow[]> {
+    const files = await this.deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('jobs')
+        .set({ state: 'succeeded', finished_at: new Date(), exit_code: 0, log, error: null })
+        .where('id', '=', job.id)
+        .where('state', '!=', 'succeeded')
+        .returning('id')
+        .executeTakeFirst();
+      // Another worker finished this job first (a redelivery raced us): keep its outputs only.
+      if (!claimed) return [];
+      const results = await this.deps.ingest.recordMany(trx, outputs, { tier: job.tier, jobId: job.id });
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.rejection.message] : []));
+      if (refused.length > 0) throw new JobFailure(job.id, `rejected outputs: ${refused.join('; ')}`, log, 0);
+      const recorded = results.flatMap((r) => (r.status === 'rejected' ? [] : [r.file]));
+      return recorded;
+    });
+    if (files.length > 0) this.deps.onCommitted?.();
+    this.deps.logger.info('job succeeded', { jobId: job.id, outputs: files.map((f) => f.name) });
+    return files;
+  }
+}

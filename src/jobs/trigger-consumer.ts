@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Consumer, EventBus, QueueDefinition } from '../bus/event-bus.js';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import { FILE_INGESTED, type FileIngestedEvent } from '../events/event-types.js';
+import { handleOnce } from '../events/handle-once.js';
+import type { Logger } from '../logging/logger.js';
+import type { TriggerService } from './trigger-service.js';
+
+/** The queue of production arrivals that may trigger processing (staging never does). */
+export function triggerQueue(mission: string): QueueDefinition {
+  return { name: `sdc.${mission}.triggers`, bindings: [`${FILE_INGESTED}.${mission}.production.#`], retryDelaysMs: [1_000, 10_000, 60_000] };
+}
+
+export interface TriggerConsumerOptions {
+  /** How often due scopes are looked for (they also are right after an arrival marks some). */
+  pollMs?: number;
+  /** Called after jobs were queued (wakes the outbox relay). */
+  onQueued: () => void;
+}
+
+/**
+ * Consumes `file.ingested` (each message once) and marks the scopes arrivals touch; evaluates
+ * scopes as they fall due and queues their jobs. Several processes may run it: due scopes are
+ * taken with SKIP LOCKED.
+ */
+export class TriggerConsumer {
+  private consumer: Consumer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private evaluating: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<CatalogSchema>,
+    private readonly bus: EventBus,
+    private readonly trigger: TriggerService,
+    private readonly mission: string,
+    private readonly logger: Logger,
+    private readonly options: TriggerConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const queue = triggerQueue(this.mission);
+    await this.bus.declareQueue(queue);
+    this.consumer = await this.bus.consume<FileIngestedEvent>(
+      queue.name,
+      async (delivery) => {
+        const marked = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
+        if (marked === undefined) this.logger.info('event already handled', { messageId: delivery.id, fileId: delivery.body.fileId });
+      },
+      { prefetch: 8 },
+    );
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.evaluating;
+  }
+
+  /** Evaluates every scope due now (tests, the demo, shutdown). */
+  async evaluateNow(): Promise<void> {
+    await this.evaluating;
+    await this.evaluateAll();
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.evaluating = this.evaluateAll().finally(() => {
+        this.evaluating = undefined;
+        if (this.consumer) this.schedule();
+      });
+    }, this.options.pollMs ?? 200);
+  }
+
+  private async evaluateAll(): Promise<void> {
+    try {
+      for (;;) {
+        const { evaluated, queued } = await this.trigger.evaluateDue(20);
+        if (queued.length > 0) this.options.onQueued();
+        if (evaluated < 20) return;
+      }
+    } catch (error) {
+      this.logger.error('evaluating due jobs failed; will retry', { error: (error as Error).message });
+    }
+  }
+}

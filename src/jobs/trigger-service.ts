@@ -1,0 +1,112 @@
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { FileIngestedEvent } from '../events/event-types.js';
+import type { Logger } from '../logging/logger.js';
+import type { Mission } from '../mission/load-mission.js';
+import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
+import type { ProcessorRegistry, Tier } from '../processors/processor-registry.js';
+import { matchesFields, type MatchableFile } from './field-match.js';
+import { gatherInputs, LIVE_PRIORITY, queueJob } from './job-planner.js';
+import { MAX_SCOPES, scopesTouchedBy, type JobScope } from './job-scope.js';
+
+export interface TriggerDependencies {
+  db: Kysely<CatalogSchema>;
+  mission: Mission;
+  processors: ProcessorRegistry;
+  logger: Logger;
+  /** Default debounce of the rules that set none. */
+  debounceMs: number;
+}
+
+const TIERS: readonly Tier[] = ['production', 'staging'];
+
+/**
+ * Turns arrivals into jobs in two steps. An arrival marks the (rule, group, day) scopes it
+ * touches as due after the rule's debounce, in the transaction that handles its event; when a
+ * scope falls due, its inputs are gathered and, if every required one is present, a job is
+ * queued for each tier that has an active version of the processor. A burst of arrivals for one
+ * day thus yields one job, a new version of any input yields a new job (new inputs, new
+ * identity), and a scope still missing inputs waits, recorded with what it misses.
+ */
+export class TriggerService {
+  private readonly rules: ReadonlyMap<string, ProcessingRuleConfig>;
+
+  constructor(private readonly deps: TriggerDependencies) {
+    this.rules = new Map(deps.mission.config.processing.rules.map((r) => [r.id, r]));
+  }
+
+  /** Marks the scopes an ingested production file touches; returns how many. */
+  async onFileIngested(trx: Transaction<CatalogSchema>, event: FileIngestedEvent): Promise<number> {
+    if (event.tier !== 'production' || event.mission !== this.deps.mission.config.id) return 0;
+    const file = { ...(event as MatchableFile), start: new Date(event.start), end: new Date(event.end) };
+    let marked = 0;
+    for (const rule of this.rules.values()) {
+      if (!rule.trigger.some((match) => matchesFields(file, match))) continue;
+      const scopes = await scopesTouchedBy(trx, event.mission, rule, file);
+      if (scopes.length > MAX_SCOPES) this.deps.logger.warn('an arrival touches too many jobs; the rest needs a campaign', { rule: rule.id, fileName: event.name, scopes: scopes.length });
+      await this.markDue(trx, rule, scopes.slice(0, MAX_SCOPES));
+      marked += Math.min(scopes.length, MAX_SCOPES);
+    }
+    return marked;
+  }
+
+  /** Evaluates up to `limit` due scopes; returns how many, and the ids of the jobs queued. */
+  async evaluateDue(limit: number): Promise<{ evaluated: number; queued: number[] }> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const due = await trx.selectFrom('job_triggers').selectAll().where('mission', '=', this.deps.mission.config.id).where('due_at', '<=', new Date()).orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
+      const queued: number[] = [];
+      for (const row of due) {
+        const rule = this.rules.get(row.rule);
+        const scope: JobScope = { groupKey: row.group_key, groupValues: row.group_values as Record<string, string>, windowStart: row.window_start };
+        const result = rule ? await this.evaluate(trx, rule, scope) : { queued: [], missing: `rule ${row.rule} is no longer in the mission configuration` };
+        queued.push(...result.queued);
+        if (result.missing) {
+          await trx.updateTable('job_triggers').set({ due_at: null, missing: result.missing, updated_at: new Date() })
+            .where('mission', '=', row.mission).where('rule', '=', row.rule).where('group_key', '=', row.group_key).where('window_start', '=', row.window_start).execute();
+        } else {
+          await trx.deleteFrom('job_triggers')
+            .where('mission', '=', row.mission).where('rule', '=', row.rule).where('group_key', '=', row.group_key).where('window_start', '=', row.window_start).execute();
+        }
+      }
+      return { evaluated: due.length, queued };
+    });
+  }
+
+  /** Makes every scope still waiting for inputs due now (a scheduled re-check). */
+  async recheckWaiting(): Promise<number> {
+    const result = await this.deps.db.updateTable('job_triggers').set({ due_at: new Date() }).where('mission', '=', this.deps.mission.config.id).where('due_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  private async evaluate(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope): Promise<{ queued: number[]; missing?: string }> {
+    const inputs = await gatherInputs(trx, this.deps.mission.config.id, rule, scope);
+    const log = this.deps.logger.child({ rule: rule.id, group: scope.groupKey, day: scope.windowStart.toISOString().slice(0, 10) });
+    if (!inputs.complete) {
+      log.info('job waits for a required input', { missing: inputs.missing });
+      return { queued: [], missing: `waiting for ${inputs.missing}` };
+    }
+    const queued: number[] = [];
+    for (const tier of TIERS) {
+      const deployment = await this.deps.processors.active(rule.processor, tier, trx);
+      if (!deployment) continue;
+      const job = await queueJob(trx, { mission: this.deps.mission.config.id, rule, scope, inputs: inputs.files, deployment, priority: LIVE_PRIORITY });
+      if (job) {
+        log.info('job queued', { jobId: job.id, processor: `${deployment.name}@${deployment.version}`, tier, inputs: inputs.files.length });
+        queued.push(job.id);
+      }
+    }
+    if (queued.length === 0 && !(await this.deps.processors.active(rule.processor, 'production', trx))) log.warn('no active version of the processor', { processor: rule.processor });
+    return { queued };
+  }
+
+  private async markDue(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scopes: JobScope[]): Promise<void> {
+    if (scopes.length === 0) return;
+    const dueAt = new Date(Date.now() + (rule.debounceMs ?? this.deps.debounceMs));
+    await trx
+      .insertInto('job_triggers')
+      .values(scopes.map((s) => ({ mission: this.deps.mission.config.id, rule: rule.id, group_key: s.groupKey, group_values: JSON.stringify(s.groupValues), window_start: s.windowStart, due_at: dueAt })))
+      .onConflict((oc) => oc.columns(['mission', 'rule', 'group_key', 'window_start']).doUpdateSet({ due_at: dueAt, missing: null, updated_at: sql`now()` }))
+      .execute();
+  }
+}

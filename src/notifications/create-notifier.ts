@@ -1,0 +1,18 @@
+import type { Logger } from '../logging/logger.js';
+import { JobFailureNotifier } from './job-failure-notifier.js';
+import type { NotificationConfig } from './notification-config.js';
+import type { NotificationTransport } from './notification-transport.js';
+import { SmtpTransport } from './smtp-transport.js';
+import { WebhookTransport } from './webhook-transport.js';
+
+/**
+ * The job failure notifier the configuration asks for: e-mail when `smtp` is set, webhooks when
+ * `webhook` is set (contacts' own webhooks need the section, even empty). None: undefined.
+ */
+export function createJobFailureNotifier(config: NotificationConfig, logger: Logger): JobFailureNotifier | undefined {
+  const transports: NotificationTransport[] = [];
+  if (config.smtp) transports.push(new SmtpTransport(config.smtp));
+  if (config.webhook) transports.push(new WebhookTransport(config.webhook));
+  if (transports.length === 0) return undefined;
+  return new JobFailureNotifier(transports, config, logger);
+}
