@@ -1,0 +1,64 @@
+/** The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`. */
+export function openApiDocument(missionName: string) {
+  const text = { type: 'string' };
+  const list = (description: string) => ({ in: 'query', schema: text, description: `${description} (comma list)` });
+  const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  const nameParam = { name: 'name', in: 'path', required: true, schema: text };
+  return {
+    openapi: '3.1.0',
+    info: { title: `${missionName} science data center API`, version: '1' },
+    components: {
+      securitySchemes: { basic: { type: 'http', scheme: 'basic' }, bearer: { type: 'http', scheme: 'bearer', description: 'an API token (sdct_...) or an OIDC JWT' } },
+      schemas: {
+        Error: { type: 'object', properties: { error: { type: 'object', properties: { code: text, message: text } } } },
+        File: {
+          type: 'object',
+          properties: {
+            id: { type: 'integer' }, name: text, kind: text, product: text, spacecraft: text, instrument: text, mode: text, level: text, descriptor: text, dataType: text,
+            start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, version: text, size: { type: 'integer' }, sha256: text,
+            ingestedAt: { type: 'string', format: 'date-time' }, releasedAt: { type: ['string', 'null'], format: 'date-time' }, metadata: { type: 'object' },
+          },
+        },
+      },
+    },
+    security: [{}, { basic: [] }, { bearer: [] }],
+    paths: {
+      '/api/v1/files': {
+        get: {
+          summary: 'Search files the caller may see (the public: released files only)',
+          parameters: [
+            ...['kind', 'product', 'spacecraft', 'instrument', 'mode', 'level', 'descriptor', 'dataType', 'version', 'name'].map((name) => ({ name, ...list(name) })),
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'files overlapping [from, to]' },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'versions', in: 'query', schema: { enum: ['latest', 'all'], default: 'latest' } },
+            { name: 'release', in: 'query', schema: text, description: 'only the versions a named release pins' },
+            { name: 'order', in: 'query', schema: { enum: ['asc', 'desc'], default: 'asc' }, description: 'by start time' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'cursor', in: 'query', schema: text, description: 'nextCursor of the previous page' },
+          ],
+          responses: { 200: { description: 'a page of files', content: { 'application/json': { schema: { type: 'object', properties: { files: { type: 'array', items: { $ref: '#/components/schemas/File' } }, nextCursor: { type: ['string', 'null'] } } } } } }, 400: error },
+        },
+      },
+      '/api/v1/files/{name}': {
+        get: { summary: 'File detail: catalog row, CDF attributes and time range, versions, provenance', parameters: [nameParam], responses: { 200: { description: 'the file' }, 404: error } },
+        put: { summary: 'Upload a file (team; Content-Length required, X-Checksum-Sha256 optional)', parameters: [nameParam], responses: { 201: { description: 'ingested' }, 200: { description: 'identical duplicate' }, 401: error, 403: error, 409: error } },
+      },
+      '/api/v1/files/{name}/content': {
+        get: { summary: 'Download (Range, If-None-Match, If-Modified-Since; ETag = sha256)', parameters: [nameParam], responses: { 200: { description: 'the bytes' }, 206: { description: 'a range' }, 304: { description: 'not modified' }, 404: error, 416: error } },
+      },
+      '/api/v1/bundles': {
+        get: { summary: 'Many files as one zip or tar stream', parameters: [{ name: 'names', ...list('file names') }, { name: 'format', in: 'query', schema: { enum: ['zip', 'tar'], default: 'zip' } }], responses: { 200: { description: 'the archive' }, 400: error, 404: error } },
+      },
+      '/api/v1/availability': {
+        get: { summary: 'Files and bytes per day of one product (latest versions)', parameters: [{ name: 'product', in: 'query', required: true, schema: text }, { name: 'from', in: 'query', schema: text }, { name: 'to', in: 'query', schema: text }], responses: { 200: { description: 'days' }, 400: error } },
+      },
+      '/api/v1/releases': { get: { summary: 'Named releases (snapshots pinning one version per file)', responses: { 200: { description: 'releases' } } } },
+      '/api/v1/releases/{name}': { get: { summary: 'One named release', parameters: [nameParam], responses: { 200: { description: 'the release' }, 404: error } } },
+      '/api/v1/releases/audit': { get: { summary: 'Release decisions, newest first (team)', responses: { 200: { description: 'audit rows' } } } },
+      '/api/v1/releases/approvals': { post: { summary: 'Approve a product version for public release (instrument admin, operator)', responses: { 201: { description: 'approved' }, 403: error } } },
+      '/api/v1/releases/withdrawals': { post: { summary: 'Withdraw a product version from the public (instrument admin, operator)', responses: { 201: { description: 'withdrawn' }, 403: error } } },
+      '/api/v1/jobs': { get: { summary: 'Jobs, failures first (team)', responses: { 200: { description: 'jobs' } } } },
+      '/api/v1/jobs/{id}': { get: { summary: 'One job with its log (team)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the job' }, 404: error } } },
+    },
+  };
+}
