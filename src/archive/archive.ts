@@ -1,0 +1,115 @@
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { Logger } from '../logging/logger.js';
+import type { FileStore } from '../store/file-store.js';
+import type { ArchiveConfig } from './archive-config.js';
+import { UnknownTargetError } from './archive-errors.js';
+import { archiveDb, type ArchiveDb } from './archive-tables.js';
+import { AuditService, type AuditReport } from './audit-service.js';
+import { BackupService, type BackupProgress, type BackupResult } from './backup-service.js';
+import { RestoreService } from './restore-service.js';
+import { RetentionService, type PruneResult } from './retention-service.js';
+import type { BackupTarget, ColdRestorer } from './targets/backup-target.js';
+import { createBackupTarget } from './targets/create-backup-target.js';
+
+export interface ArchiveOptions {
+  db: Kysely<CatalogSchema>;
+  store: FileStore;
+  config: ArchiveConfig;
+  /** The SDC's data folder: default folder target `<dataDir>/backup`, scratch and dark folders. */
+  dataDir: string;
+  logger: Logger;
+  /** Per target name, a replacement for the cold-restore client (tests: no emulator implements it). */
+  restorers?: Record<string, ColdRestorer>;
+  /** See BackupServiceOptions.staleRunMs. */
+  staleRunMs?: number;
+}
+
+/**
+ * The archive: backup targets and the backup, restore and audit services over them, plus the
+ * schedules `sdc up` runs. Opened once per process by the composition root.
+ */
+export class Archive {
+  readonly db: ArchiveDb;
+  readonly backups: BackupService;
+  readonly restores: RestoreService;
+  readonly audits: AuditService;
+  readonly retention: RetentionService;
+  private readonly tasks: ScheduledTask[] = [];
+
+  private constructor(private readonly options: ArchiveOptions, readonly targets: readonly BackupTarget[]) {
+    this.db = archiveDb(options.db);
+    const logger = options.logger;
+    this.backups = new BackupService({ db: this.db, store: options.store, logger, concurrency: options.config.concurrency, staleRunMs: options.staleRunMs });
+    this.restores = new RestoreService({ db: this.db, store: options.store, logger, scratchDir: path.join(options.dataDir, 'restore-scratch') });
+    this.audits = new AuditService({
+      db: this.db, store: options.store, logger, backup: this.backups, restore: this.restores,
+      darkDir: path.join(options.dataDir, 'dark'), ...options.config.audit,
+    });
+    this.retention = new RetentionService({ db: this.db, store: options.store, logger });
+  }
+
+  /** Opens every configured target. */
+  static async open(options: ArchiveOptions): Promise<Archive> {
+    const targets: BackupTarget[] = [];
+    for (const config of options.config.targets) {
+      targets.push(await createBackupTarget(config, path.join(options.dataDir, 'backup'), { restorer: options.restorers?.[config.name] }));
+    }
+    return new Archive(options, targets);
+  }
+
+  /** The target of that name; UnknownTargetError otherwise. */
+  target(name: string): BackupTarget {
+    const target = this.targets.find((t) => t.name === name);
+    if (!target) throw new UnknownTargetError(name, this.targets.map((t) => t.name));
+    return target;
+  }
+
+  /** Backs up to one target, or to every target in turn. */
+  async backup(targetName?: string, onProgress?: (target: string, progress: BackupProgress) => void): Promise<BackupResult[]> {
+    const targets = targetName ? [this.target(targetName)] : this.targets;
+    const results: BackupResult[] = [];
+    for (const target of targets) results.push(await this.backups.run(target, (p) => onProgress?.(target.name, p)));
+    return results;
+  }
+
+  /** Audits the hot store, then every target (or the named locations: `hot` or target names). */
+  async audit(locations?: readonly string[]): Promise<AuditReport[]> {
+    const wanted = locations ?? ['hot', ...this.targets.map((t) => t.name)];
+    const reports: AuditReport[] = [];
+    for (const location of wanted) {
+      reports.push(location === 'hot' ? await this.audits.auditHot(this.targets) : await this.audits.auditTarget(this.target(location)));
+    }
+    return reports;
+  }
+
+  /**
+   * Removes the hot copies of superseded versions older than `archive.retention.pruneSupersededAfterDays`
+   * once verified in every target; nothing when the key is absent.
+   */
+  async prune(options: { dryRun?: boolean } = {}): Promise<PruneResult> {
+    const days = this.options.config.retention.pruneSupersededAfterDays;
+    if (days === undefined) return { pruned: [], kept: [] };
+    return this.retention.prune(this.targets, days, options);
+  }
+
+  /** Starts the configured cron schedules (none configured: nothing runs). A run still going when its next time comes is skipped. */
+  startSchedule(): void {
+    const { schedule } = this.options.config;
+    const logger = this.options.logger;
+    const add = (expression: string | undefined, name: string, work: () => Promise<unknown>) => {
+      if (!expression) return;
+      this.tasks.push(cron.schedule(expression, () => work().catch((error: Error) => logger.error(`scheduled ${name} failed`, { error: error.message })), { name, noOverlap: true }));
+    };
+    add(schedule.backup, 'backup', () => this.backup());
+    add(schedule.audit, 'audit', () => this.audit());
+    add(schedule.retention, 'retention', () => this.prune());
+  }
+
+  async close(): Promise<void> {
+    for (const task of this.tasks.splice(0)) await task.stop();
+    for (const target of this.targets) await target.close();
+  }
+}
