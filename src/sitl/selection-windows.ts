@@ -1,0 +1,53 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CatalogSchema, SitlWindowsTable } from '../catalog/catalog-schema.js';
+import type { SelectionWindow, WindowSelections } from './sitl-types.js';
+
+type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
+
+/** Evaluation windows (rows of sitl_windows) of one mission. */
+export function windowFromRow(row: Selectable<SitlWindowsTable>, cycleSeconds: number): SelectionWindow {
+  const stored = (typeof row.selections === 'string' ? JSON.parse(row.selections) : row.selections) as WindowSelections;
+  return {
+    id: row.id,
+    cycleStart: row.cycle_start,
+    numCycles: row.num_cycles,
+    cycleSeconds,
+    evaluatedAt: row.evaluated_at,
+    absFile: row.abs_file,
+    uplinkedAt: row.uplinked_at,
+    uplinkedBy: row.uplinked_by,
+    closeTai: row.close_tai,
+    selections: stored.selections,
+    mdq: stored.mdq,
+    parameters: stored.parameters,
+  };
+}
+
+export async function insertWindow(trx: Transaction<CatalogSchema>, mission: string, w: { cycleStart: number; numCycles: number; evaluatedAt: Date; sourceFile: string; absFile: string; selections: WindowSelections }): Promise<number> {
+  const row = await trx
+    .insertInto('sitl_windows')
+    .values({ mission, cycle_start: w.cycleStart, num_cycles: w.numCycles, evaluated_at: w.evaluatedAt, source_file: w.sourceFile, abs_file: w.absFile, selections: JSON.stringify(w.selections) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findWindow(db: Db, mission: string, id: number, cycleSeconds: number): Promise<SelectionWindow | undefined> {
+  const row = await db.selectFrom('sitl_windows').selectAll().where('mission', '=', mission).where('id', '=', id).executeTakeFirst();
+  return row && windowFromRow(row, cycleSeconds);
+}
+
+/** Windows, newest evaluation first. */
+export async function listWindows(db: Db, mission: string, cycleSeconds: number, limit: number): Promise<SelectionWindow[]> {
+  const rows = await db.selectFrom('sitl_windows').selectAll().where('mission', '=', mission).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => windowFromRow(r, cycleSeconds));
+}
+
+/**
+ * Closes a window (the final uplink). Conditional on it being open, so that of two uplinks at
+ * once exactly one wins; returns false when it was already closed.
+ */
+export async function closeWindow(trx: Transaction<CatalogSchema>, id: number, by: string, closeTai: number): Promise<boolean> {
+  const result = await trx.updateTable('sitl_windows').set({ uplinked_at: new Date(), uplinked_by: by, close_tai: closeTai }).where('id', '=', id).where('uplinked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -1,0 +1,272 @@
+/**
+ * The SITL chain end to end, on both backends: metadata arrives in the drop folder -> the
+ * automated selections are published -> a SITL fetches them through the legacy file services,
+ * submits edits through the API -> the POC file appears -> a status feed moves the segments to
+ * COMPLETE+FINISHED -> the public segment table shows them. Plus the role checks and the
+ * legacy CSV services as the clients call them.
+ */
+import { request } from 'node:http';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeamAccounts } from '../../src/api/access/team-accounts.js';
+import { waitUntilQuiet } from '../../src/app/wait-until-quiet.js';
+import { backends } from '../support/backends.js';
+import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
+
+const MISSION = path.resolve('missions/mms');
+const TEAM_FILES = '/mms/sdc/sitl/files/api/v1';
+const PUBLIC_LATIS = '/mms/sdc/public/service/latis';
+const TEAM_LATIS = '/mms/sdc/sitl/latis/dap';
+/** 2015-06-12T17:20:05 UTC: segment 1013 of the reference starts here. */
+const T0 = 1812820840;
+const WINDOW_START = T0 + 3600;
+const SEGMENT_HEADER = 'DATASEGMENTID,TAISTARTTIME,TAIENDTIME,PARAMETERSETID,FOM,ISPENDING,INPLAYLIST,STATUS,NUMEVALCYCLES,SOURCEID,CREATETIME,FINISHTIME,OBS1NUMBUFS,OBS2NUMBUFS,OBS3NUMBUFS,OBS4NUMBUFS,OBS1ALLOCBUFS,OBS2ALLOCBUFS,OBS3ALLOCBUFS,OBS4ALLOCBUFS,OBS1REMFILES,OBS2REMFILES,OBS3REMFILES,OBS4REMFILES,DISCUSSION';
+
+interface Outcome {
+  result: number;
+  accepted: boolean;
+  message: string;
+  messages: { severity: string; rule: string; message: string }[];
+  needs?: string;
+  segmentIds?: number[];
+}
+
+for (const backend of backends()) {
+  describe.skipIf(!backend.available)(`SITL on ${backend.name}`, () => {
+    let t: TestSdc;
+    let baseUrl: string;
+    let drop: string;
+    const basic = (user: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${user}-pass`).toString('base64')}` });
+    const get = (p: string, headers: Record<string, string> = {}) => fetch(baseUrl + p, { headers });
+    const post = (p: string, body: unknown, user?: string) => fetch(baseUrl + p, { method: 'POST', headers: { 'content-type': 'application/json', ...(user ? basic(user) : {}) }, body: JSON.stringify(body) });
+    /** Drops a feed file and waits until the SITL consumer handled it (the catalog is quiet and it is recorded as handled). */
+    const dropFile = async (name: string, content: string) => {
+      const handledBefore = await handledCount(t);
+      await writeFile(path.join(drop, name), content);
+      await waitUntilQuiet(t.sdc, { timeoutMs: 30_000, settleMs: 100 });
+      await eventually(async () => (await handledCount(t)) > handledBefore);
+    };
+
+    beforeAll(async () => {
+      t = await startTestSdc(backend, { mission: MISSION });
+      baseUrl = await t.sdc.startApi();
+      drop = path.join(t.dataDir, 'drop');
+      await mkdir(drop, { recursive: true });
+      await t.sdc.startDropFolder();
+      await t.sdc.startSitl();
+      const accounts = new TeamAccounts(t.sdc.catalog.db, 'mms');
+      for (const [user, role] of [['alice', 'sitl'], ['sam', 'super-sitl'], ['tom', 'team-member']] as const) {
+        await accounts.createUser(user, `${user}-pass`);
+        await accounts.grantRole(user, role);
+      }
+      // The POC's table: 1013 held (the reference's example), 1014 already transmitted.
+      await dropFile('mms_burst_data_segment_20150612180000.csv', [
+        SEGMENT_HEADER,
+        `1013,${T0},${T0 + 110},p1,80.0,1,0,HELD,1,ABS,2015-06-12 17:30:00,,0,0,0,0,0,0,0,0,0,0,0,0,reference segment`,
+        `1014,${T0 + 300},${T0 + 390},p1,120.5,0,0,COMPLETE+FINISHED,2,bob(EVA),2015-06-12 17:30:00,2015-06-12 19:00:00,1,1,1,1,0,0,0,0,0,0,0,0,flux rope, maybe`,
+        '',
+      ].join('\n'));
+    });
+    afterAll(async () => t?.close());
+
+    it('when metadata arrives, then ABS is published, a SITL edits and uplinks it, the POC gets it, and the status feed moves the segments to COMPLETE+FINISHED', async () => {
+      // One hour of metadata: a strong interval at cycles 100-119 and a weaker one at 200-229.
+      const rows = ['SC_ID,TAITIMESTAMP,DATASEGMENTID,CDQ,MDQ'];
+      for (let i = 0; i < 360; i += 1) {
+        const mdq = i >= 100 && i < 120 ? 150 : i >= 200 && i < 230 ? 90 : 0;
+        for (const sc of ['mms1', 'mms2', 'mms3', 'mms4']) rows.push(`${sc},${WINDOW_START + i * 10},,${mdq},${mdq}`);
+      }
+      await dropFile('mms_burst_metadata_20150612182005_20150612192005.csv', `${rows.join('\n')}\n`);
+      const windows = (await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; absFile: string; cycleStart: number; numCycles: number }[] };
+      expect(windows.windows).toHaveLength(1);
+      const window = windows.windows[0]!;
+      expect(window).toMatchObject({ cycleStart: WINDOW_START, numCycles: 360 });
+
+      // The SITL tool lists and downloads the ABS file through the team file services.
+      const names = await (await get(`${TEAM_FILES}/file_names/abs_selections`, basic('alice'))).text();
+      expect(names).toBe(`mms/data/sitl/abs_selections/${window.absFile}`);
+      const abs = (await (await get(`${TEAM_FILES}/download/abs_selections?file=${window.absFile}`, basic('alice'))).json()) as Record<string, unknown>;
+      expect(abs).toMatchObject({ VALID: 1, SOURCEID: ['ABS', 'ABS'], CYCLESTART: WINDOW_START, NUMCYCLES: 360, NSEGS: 2, START: [98, 198], STOP: [121, 231], SEGLENGTHS: [24, 34], FOM: [150, 90], NBUFFS: 58, TARGETBUFFS: 700, PAD: 2, UPLINKFLAG: 0 });
+      expect((abs.TIMESTAMPS as number[])[1]).toBe(WINDOW_START + 10);
+
+      // Submitting ABS unmodified needs a confirmation; a changed FOM is a draft accepted at once.
+      const url = `/api/v1/sitl/windows/${window.id}/submissions`;
+      const selections = [{ start: 98, stop: 121, fom: 150 }, { start: 198, stop: 231, fom: 95, discussion: 'weaker, keep' }];
+      const unmodified = (await (await post(url, { selections: [{ start: 98, stop: 121, fom: 150 }, { start: 198, stop: 231, fom: 90 }] }, 'alice')).json()) as Outcome;
+      expect(unmodified).toMatchObject({ result: 1, accepted: false, needs: 'confirmation', messages: [{ rule: 'unmodified' }] });
+      const draft = await post(url, { selections }, 'alice');
+      expect(draft.status).toBe(201);
+      expect(await draft.json()).toMatchObject({ result: 0, accepted: true, message: 'draft accepted' });
+      const again = await post(url, { selections }, 'alice');
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ result: 2, accepted: false, message: 'nothing changed since the last accepted submission of this window' });
+
+      // The final uplink closes the window; a second one is refused.
+      const closeTai = WINDOW_START + 3600;
+      const uplink = (await (await post(url, { selections, uplink: true, closeTai, note: 'orbit 101' }, 'alice')).json()) as Outcome;
+      expect(uplink).toMatchObject({ result: 0, accepted: true, message: `selections uplinked; window ${window.id} is closed` });
+      expect(uplink.segmentIds).toEqual([1015, 1016]);
+      const twice = await post(url, { selections, uplink: true, closeTai }, 'alice');
+      expect(twice.status).toBe(422);
+      expect(((await twice.json()) as Outcome).messages).toEqual([{ severity: 'error', rule: 'window-closed', message: expect.stringMatching(new RegExp(`^window ${window.id} was closed by the final uplink of alice at .*; an uplink cannot be undone$`)) }]);
+
+      // The POC's outgoing folder holds the uplink (and the draft), each written once.
+      const pocDir = path.join(t.dataDir, 'poc-outgoing');
+      const pocFiles = await waitForFiles(pocDir, 2);
+      const contents = await Promise.all(pocFiles.map((f) => readFile(path.join(pocDir, f), 'utf8')));
+      expect(pocFiles.every((f) => /^sitl_to_poc_\d{4}(-\d{2}){5}_\d+\.csv$/.test(f))).toBe(true);
+      expect(contents.filter((c) => c.includes('kind=draft by=alice'))).toHaveLength(1);
+      const uplinkFile = contents.find((c) => c.includes('kind=uplink by=alice'))!;
+      expect(uplinkFile).toContain(`evalstarttime=${closeTai}`);
+      expect(uplinkFile).toContain(`1,1015,${WINDOW_START + 980},${WINDOW_START + 1210},150,New,ABS,ALL,`);
+      expect(uplinkFile).toContain(`2,1016,${WINDOW_START + 1980},${WINDOW_START + 2310},95,New,alice(EVA),ALL,weaker, keep`);
+      // The accepted selections are published too (the draft's and the uplink's), after the commit.
+      await eventually(async () => (await (await get(`${TEAM_FILES}/file_names/sitl_selections`, basic('alice'))).text()).split(',').length === 2);
+
+      // The team table shows the new segments pending; the status feed finishes them.
+      const pending = await (await get(`${TEAM_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID,STATUS,ISPENDING&ISPENDING=1`, basic('alice'))).text();
+      expect(pending).toBe('DATASEGMENTID,STATUS,ISPENDING\n1013,HELD,1\n1015,NEW,1\n1016,NEW,1\n');
+      await dropFile('mms_burst_segment_status_20150613010000.csv', 'DATASEGMENTID,STATUS,ISPENDING,INPLAYLIST,FINISHTIME\n1015,COMPLETE+FINISHED,0,0,2015-06-13 01:00:00\n1016,COMPLETE+FINISHED,0,0,2015-06-13 01:00:00\n1013,HELD,1,1,\n');
+      const month = await (await get(`${PUBLIC_LATIS}/mms_burst_data_segment.csv?TAISTARTTIME%3E=${T0}&TAISTARTTIME%3C${T0 + 86_400}`)).text();
+      const finished = month.trim().split('\n').slice(1).map((l) => l.split(',')).filter((r) => r[7] === 'COMPLETE+FINISHED').map((r) => [r[0], r[1], r[2], r[11]]);
+      expect(finished).toEqual([
+        ['1014', String(T0 + 300), String(T0 + 390), '2015-06-12 19:00:00'],
+        ['1015', String(WINDOW_START + 980), String(WINDOW_START + 1210), '2015-06-13 01:00:00'],
+        ['1016', String(WINDOW_START + 1980), String(WINDOW_START + 2310), '2015-06-13 01:00:00'],
+      ]);
+      expect(month.split('\n')[0]).toBe(SEGMENT_HEADER);
+
+      // Back-structure edits: a FINISHED segment cannot be edited; a held one can.
+      const finishedEdit = (await (await post('/api/v1/sitl/back-structure', { edits: [{ change: 'modify', segmentId: 1015, fom: 160 }] }, 'sam')).json()) as Outcome;
+      expect(finishedEdit).toMatchObject({ result: 1, messages: [{ severity: 'error', rule: 'finished', message: 'edit 1: segment 1015 is COMPLETE+FINISHED: a FINISHED segment cannot be edited' }] });
+      const modified = (await (await post('/api/v1/sitl/back-structure', { edits: [{ change: 'modify', segmentId: 1013, fom: 100 }, { change: 'add', taiStart: T0 + 1000, taiEnd: T0 + 1090, fom: 60 }] }, 'sam')).json()) as Outcome;
+      expect(modified).toMatchObject({ result: 0, accepted: true, segmentIds: [1017] });
+      const nothing = (await (await post('/api/v1/sitl/back-structure', { edits: [] }, 'sam')).json()) as Outcome;
+      expect(nothing).toMatchObject({ result: 2, message: 'no back-structure edit was submitted: nothing changed' });
+      const segments = (await (await get(`/api/v1/sitl/segments?from=${T0}&to=${T0 + 1200}`)).json()) as { segments: { id: number; fom: number; status: string; startUtc: string }[] };
+      expect(segments.segments.map((s) => [s.id, s.fom, s.status])).toEqual([[1013, 100, 'HELD'], [1014, 120.5, 'COMPLETE+FINISHED'], [1017, 60, 'NEW']]);
+      expect(segments.segments[0]!.startUtc).toBe('2015-06-12T17:20:05.000Z');
+    });
+
+    it('lets only sitl and super-sitl submit, and only a super-SITL override the orange warnings', async () => {
+      const rows = ['SC_ID,TAITIMESTAMP,DATASEGMENTID,CDQ,MDQ'];
+      const start = WINDOW_START + 7200;
+      for (let i = 0; i < 60; i += 1) rows.push(`mms1,${start + i * 10},,${i < 20 ? 100 : 0},${i < 20 ? 100 : 0}`);
+      await dropFile('mms_burst_metadata_20150612202005_20150612203005.csv', `${rows.join('\n')}\n`);
+      const windows = (await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; cycleStart: number }[] };
+      const id = windows.windows.find((w) => w.cycleStart === start)!.id;
+      const url = `/api/v1/sitl/windows/${id}/submissions`;
+      const reserved = { selections: [{ start: 0, stop: 9, fom: 230 }], override: true };
+      const anonymous = await post(url, reserved);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      expect(await anonymous.json()).toEqual({ error: { code: 'unauthorized', message: 'SITL submissions need team credentials with the sitl or super-sitl role' } });
+      const member = await post(url, reserved, 'tom');
+      expect(member.status).toBe(403);
+      expect(await member.json()).toEqual({ error: { code: 'forbidden', message: "user 'tom' has neither the sitl nor the super-sitl role" } });
+      const sitl = await post(url, reserved, 'alice');
+      expect(sitl.status).toBe(422);
+      expect(await sitl.json()).toMatchObject({ result: 1, accepted: false, needs: 'super-sitl', message: 'the submission was not accepted: it needs a super-SITL to override the orange warnings', messages: [{ severity: 'super-sitl', rule: 'fom-reserved' }] });
+      const superSitl = await post(url, reserved, 'sam');
+      expect(superSitl.status).toBe(201);
+      // Two uplinks at once: exactly one closes the window, the other is told it is closed.
+      const both = await Promise.all([1, 2].map(() => post(url, { selections: [{ start: 0, stop: 9, fom: 230 }], override: true, uplink: true, closeTai: start + 600 }, 'sam')));
+      expect(both.map((r) => r.status).sort()).toEqual([201, 422]);
+      const loser = (await both.find((r) => r.status === 422)!.json()) as Outcome;
+      expect(loser.messages.map((m) => m.rule)).toEqual(['window-closed']);
+      const backStructure = await post('/api/v1/sitl/back-structure', { edits: [{ change: 'delete', segmentId: 1013 }] }, 'alice');
+      expect(backStructure.status).toBe(403);
+      expect(await backStructure.json()).toEqual({ error: { code: 'forbidden', message: "user 'alice' is not a super-SITL: back-structure edits need the super-sitl role" } });
+      const bad = await post(url, { selections: [{ start: 'a', stop: 1, fom: 3 }] }, 'alice');
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^invalid request body: selections\.0\.start: /);
+      expect((await post('/api/v1/sitl/windows/999/submissions', { selections: [] }, 'alice')).status).toBe(404);
+    });
+
+    it('serves the segment table and metadata as the legacy clients query them, and the validation limits', async () => {
+      // IDL sends raw operators: the overlap query must not match a segment starting at the end time.
+      const idl = await rawGet(baseUrl, `${TEAM_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID,TAISTARTTIME,TAIENDTIME,FOM,STATUS,DISCUSSION&TAIENDTIME>${T0 - 100}&TAISTARTTIME<${T0 + 300}`, basic('alice'));
+      expect(idl).toEqual({ status: 200, body: `DATASEGMENTID,TAISTARTTIME,TAIENDTIME,FOM,STATUS,DISCUSSION\n1013,${T0},${T0 + 110},100.0,HELD,reference segment\n` });
+      const byId = await (await get(`${TEAM_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID,DISCUSSION&DATASEGMENTID=1014`, basic('alice'))).text();
+      expect(byId).toBe('DATASEGMENTID,DISCUSSION\n1014,flux rope, maybe\n');
+      const finishedDates = await (await get(`${PUBLIC_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID&FINISHTIME>=01-Jun-2015&FINISHTIME<13-Jun-2015`)).text();
+      expect(finishedDates).toBe('DATASEGMENTID\n1014\n');
+      expect(await (await get(`${PUBLIC_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID&TAISTARTTIME%3E=1`)).text()).toMatch(/^DATASEGMENTID\n1013\n/);
+      expect(await (await get(`${PUBLIC_LATIS}/mms_burst_data_segment.csv?DATASEGMENTID&DATASEGMENTID=5`)).text()).toBe('DATASEGMENTID\n');
+      const unknown = await get(`${PUBLIC_LATIS}/mms_burst_data_segment.csv?NOPE>=1`);
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/^unknown column 'NOPE' \(columns: DATASEGMENTID, TAISTARTTIME/);
+      const meta = await (await get(`${TEAM_LATIS}/mms1_burst_metadata.csv?TAITIMESTAMP,DATASEGMENTID,CDQ,MDQ&TAITIMESTAMP>=${WINDOW_START + 1000}&TAITIMESTAMP<${WINDOW_START + 1020}`, basic('alice'))).text();
+      expect(meta).toBe(`TAITIMESTAMP,DATASEGMENTID,CDQ,MDQ\n${WINDOW_START + 1000},,150,150\n${WINDOW_START + 1010},,150,150\n`);
+      expect((await get(`${PUBLIC_LATIS}/mms1_burst_metadata.csv`)).status).toBe(404);
+      expect((await get(`${TEAM_LATIS}/properties.txt?version`)).status).toBe(401);
+      expect(await (await get(`${TEAM_LATIS}/properties.txt?version`, basic('tom'))).text()).toMatch(/^version=/);
+      const limits = (await (await get(`${TEAM_FILES}/download/fom_validation`, basic('alice'))).json()) as Record<string, unknown>;
+      expect(limits).toMatchObject({ fom_bounds: [0, 255], fom_gmax: 200, seg_bounds: [1, 60], nominal_seg_range: [2, 35], buff_max: 1000, p1_percent: 33, type1_range: [150, 199], fom_del_max: 100, fom_mod_percent: 0.4 });
+      expect(await (await get('/api/v1/sitl/validation-limits')).json()).toMatchObject({ cycleSeconds: 10, maxBuffers: 1000, categories: expect.arrayContaining([{ id: 0, from: 200, to: 256 }]) });
+    });
+
+    it('accepts ground-loop selections from a model and serves them to the SITL tool', async () => {
+      const name = 'gls_selections_mp-dl-unh_2015-06-12-19-00-00.csv';
+      await dropFile(name, '2015-06-12 18:20:05,2015-06-12 18:30:05,150,magnetopause crossing\n');
+      expect(await (await get(`${TEAM_FILES}/file_names/gls_selections_mp-dl-unh`, basic('alice'))).text()).toBe(`mms/data/sitl/gls_selections_mp-dl-unh/${name}`);
+      expect(await (await get(`${TEAM_FILES}/download/gls_selections_mp-dl-unh?file=${name}`, basic('alice'))).text()).toBe('2015-06-12 18:20:05,2015-06-12 18:30:05,150,magnetopause crossing\n');
+    });
+
+    it('dead-letters a feed file that does not parse, with the reason, and leaves the table as it was', async () => {
+      await writeFile(path.join(drop, 'mms_burst_segment_status_20150613020000.csv'), 'DATASEGMENTID,STATUS\n1013,HELD+\n');
+      const dead = await waitForDeadLetters(t, 'sdc.mms.sitl-feeds');
+      expect(dead[0]!.reason).toContain("mms_burst_segment_status_20150613020000.csv is not a valid burst-segment-status file: line 2: STATUS 'HELD+' is not a list of flags joined by '+'");
+      const row = await t.sdc.catalog.db.selectFrom('sitl_segments').select('status').where('id', '=', 1013).executeTakeFirstOrThrow();
+      expect(row.status).toBe('HELD');
+    });
+  });
+}
+
+async function handledCount(t: TestSdc): Promise<number> {
+  const row = await t.sdc.catalog.db.selectFrom('handled_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('consumer', '=', 'sdc.mms.sitl-feeds').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await check()) return;
+    await sleep(50);
+  }
+  throw new Error('the condition did not become true within 10 s');
+}
+
+async function waitForFiles(dir: string, count: number): Promise<string[]> {
+  for (let i = 0; i < 100; i += 1) {
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => !f.startsWith('.')).sort();
+    if (files.length >= count) return files;
+    await sleep(100);
+  }
+  throw new Error(`fewer than ${count} files appeared in ${dir}`);
+}
+
+async function waitForDeadLetters(t: TestSdc, queue: string) {
+  for (let i = 0; i < 150; i += 1) {
+    const dead = await t.sdc.bus.takeDeadLetters(queue, 10);
+    if (dead.length > 0) return dead;
+    await sleep(100);
+  }
+  throw new Error(`no dead letter in ${queue}`);
+}
+
+/** A GET whose path is sent as written (raw `<` and `>`, as IDL sends them). */
+function rawGet(baseUrl: string, pathAndQuery: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: pathAndQuery, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
