@@ -29,9 +29,14 @@ for (const backend of backends()) {
     let t: TestSdc;
     let baseUrl: string;
     const events: Delivery<FileIngestedEvent>[] = [];
+    /** Uploads need an uploading role: an operator may upload any file. */
+    const uploader = { authorization: basic('uploader', 'upload-secret') };
 
     beforeAll(async () => {
       t = await startTestSdc(backend);
+      const accounts = new TeamAccounts(t.sdc.catalog.db, 'mms');
+      await accounts.createUser('uploader', 'upload-secret');
+      await accounts.grantRole('uploader', 'operator');
       await t.sdc.bus.declareQueue({ name: 'test.observer', bindings: ['file.ingested.#'], retryDelaysMs: [] });
       await t.sdc.bus.consume<FileIngestedEvent>('test.observer', async (d) => void events.push(d), { prefetch: 50 });
       baseUrl = await t.sdc.startApi();
@@ -102,7 +107,7 @@ for (const backend of backends()) {
       const name = 'MMS2_DEFATT_2015290_2015290.V00';
       const body = Buffer.from('first copy');
       const put = (bytes: Buffer, headers: Record<string, string> = {}) =>
-        fetch(`${baseUrl}/api/v1/files/${name}`, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream', ...headers } });
+        fetch(`${baseUrl}/api/v1/files/${name}`, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream', ...uploader, ...headers } });
       expect((await put(body)).status).toBe(201);
       await waitUntilQuiet(t.sdc, { timeoutMs: 30_000, settleMs: 300 });
       const before = events.length;
@@ -123,10 +128,10 @@ for (const backend of backends()) {
       const name = 'mms3_fgm_srvy_l0_20151018_v0.0.0.dat';
       const body = Buffer.from('telemetry bytes');
       const wrong = createHash('sha256').update('something else').digest('hex');
-      const altered = await fetch(`${baseUrl}/api/v1/files/${name}`, { method: 'PUT', body, headers: { 'x-checksum-sha256': wrong } });
+      const altered = await fetch(`${baseUrl}/api/v1/files/${name}`, { method: 'PUT', body, headers: { 'x-checksum-sha256': wrong, ...uploader } });
       expect(altered.status).toBe(422);
       expect(((await altered.json()) as { error: { code: string } }).error.code).toBe('checksum-mismatch');
-      const unknown = await fetch(`${baseUrl}/api/v1/files/mms1_xyz_srvy_l0_20151018_v0.0.0.dat`, { method: 'PUT', body });
+      const unknown = await fetch(`${baseUrl}/api/v1/files/mms1_xyz_srvy_l0_20151018_v0.0.0.dat`, { method: 'PUT', body, headers: uploader });
       expect(unknown.status).toBe(400);
       expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/unknown instrument 'xyz'/);
       const row = await t.sdc.catalog.db.selectFrom('files').select('id').where('name', 'in', [name, 'mms1_xyz_srvy_l0_20151018_v0.0.0.dat']).execute();

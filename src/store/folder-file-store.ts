@@ -35,6 +35,9 @@ const DEFAULT_STALE_TEMP_MS = 10 * 60_000;
 /** Bounds the memory of folders already known to be durable; clearing it only costs fsyncs. */
 const MAX_KNOWN_DURABLE_FOLDERS = 10_000;
 
+/** Reads in 1 MiB chunks: a large download costs 16 times fewer reads and socket writes than with Node's 64 KiB. */
+const READ_CHUNK_BYTES = 1024 ** 2;
+
 /**
  * The file store on a local folder or a POSIX/NFS tree. A put copies the source into
  * `<root>/.sdc-tmp/<uuid>` while hashing it, checks size and sha256, fsyncs, renames it onto
@@ -91,9 +94,9 @@ export class FolderFileStore implements FileStore {
     const handle = await this.openObject(key);
     try {
       const { size } = await handle.stat();
-      if (!range) return handle.createReadStream();
+      if (!range) return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
       if (range.start >= size) throw new StoreRangeError(key, this.description, range, `the object has ${size} bytes`);
-      return handle.createReadStream({ start: range.start, end: Math.min(range.end, size - 1) });
+      return handle.createReadStream({ start: range.start, end: Math.min(range.end, size - 1), highWaterMark: READ_CHUNK_BYTES });
     } catch (error) {
       await handle.close();
       throw error;

@@ -4,10 +4,14 @@
  * passwords and foreign JWTs refused; failed logins rate-limited; releases approved, applied by
  * the policy after their latency, withdrawn, and audited.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseService } from '../../src/api/release/release-service.js';
+import { pullMirror } from '../../src/archive/mirror/mirror-puller.js';
 import { backends } from '../support/backends.js';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
 
@@ -123,6 +127,32 @@ for (const backend of backends()) {
       const other = await generateKeyPair('RS256');
       const forged = await idp.sign({ preferred_username: 'carol', sdc_roles: ['*:operator'] }, other.privateKey);
       expect((await get(`${TEAM}/file_names/science?file=${SECRET_FILE}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    });
+
+    it('keeps the mirror feed, which serves unreleased files, to operators', async () => {
+      const paths = ['/api/v1/mirror/manifest', '/api/v1/mirror/changes', `/api/v1/mirror/files/${SECRET_FILE}`, '/api/v1/mirror/mirrors'];
+      for (const path of paths) {
+        const anonymous = await get(path);
+        expect(anonymous.status, path).toBe(401);
+        expect(anonymous.headers.get('www-authenticate'), path).toMatch(/^Basic /);
+        const member = await get(path, { headers: f.basic('fpi-member', 'fpi-pass') });
+        expect(member.status, path).toBe(403);
+        expect(((await member.json()) as { error: { message: string } }).error.message).toBe("the mirror feed needs the operator role for every instrument (*); user 'fpi-member' does not hold it");
+      }
+      await f.accounts.createUser('mirror-op', 'mirror-pass');
+      await f.accounts.grantRole('mirror-op', 'operator');
+      const token = await f.accounts.issueToken('mirror-op', 'spdf mirror');
+      const manifest = await get('/api/v1/mirror/manifest', { headers: { authorization: `Bearer ${token.secret}` } });
+      expect(manifest.status).toBe(200);
+      expect(((await manifest.json()) as { files: { name: string }[] }).files.map((x) => x.name)).toContain(SECRET_FILE);
+      const root = await mkdtemp(join(tmpdir(), 'sdc-access-mirror-'));
+      try {
+        await expect(pullMirror({ url: f.baseUrl, root, name: 'anonymous' })).rejects.toThrow(/HTTP 401/);
+        const pulled = await pullMirror({ url: f.baseUrl, root, name: 'partner', authorization: `Bearer ${token.secret}` });
+        expect(pulled.applied).toBeGreaterThan(0);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     });
 
     it('rate-limits failed logins per user: after the limit even the right password gets 429', async () => {

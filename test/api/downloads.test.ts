@@ -3,34 +3,13 @@
  * conditional requests, and many files as one zip or tar stream of exact Content-Length.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
+import { untar } from './untar.js';
 
 const A = 'mms1_fgm_srvy_l2_20151016_v4.18.0.cdf';
 const B = 'mms1_fgm_srvy_l2_20151017_v4.18.0.cdf';
-
-/** The entries of a tar archive, by name. */
-async function untar(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const entries = new Map<string, Buffer>();
-  const reader = extract();
-  reader.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      entries.set(header.name, Buffer.concat(chunks));
-      next();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    reader.on('finish', resolve);
-    reader.on('error', reject);
-    Readable.from([bytes]).pipe(reader);
-  });
-  return entries;
-}
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`downloads on ${backend.name}`, () => {

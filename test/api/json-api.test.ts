@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseSnapshots } from '../../src/api/release/release-snapshots.js';
 import { backends } from '../support/backends.js';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
+import { untar } from './untar.js';
 
 interface Page {
   files: { name: string; version: string }[];
@@ -52,10 +53,26 @@ for (const backend of backends()) {
       expect((await fetch(`${f.baseUrl}/api/v1/releases/nope`)).status).toBe(404);
     });
 
+    it('downloads a named release as one archive of exactly the versions it pins, narrowed by time', async () => {
+      const whole = await fetch(`${f.baseUrl}/api/v1/bundles?release=fgm-l2-2015-10&format=tar`);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get('content-disposition')).toBe('attachment; filename="fgm-l2-2015-10.tar"');
+      const names = [...(await untar(Buffer.from(await whole.arrayBuffer()))).keys()];
+      expect(names).toEqual(['mms1_fgm_srvy_l2_20151016_v4.19.0.cdf', ...DAYS.slice(1).map((d) => `mms1_fgm_srvy_l2_${d}_v4.18.0.cdf`)]);
+      const day = await fetch(`${f.baseUrl}/api/v1/bundles?release=fgm-l2-2015-10&format=tar&from=2015-10-17T00:00:00Z&to=2015-10-17T12:00:00Z`);
+      expect([...(await untar(Buffer.from(await day.arrayBuffer()))).keys()]).toEqual(['mms1_fgm_srvy_l2_20151017_v4.18.0.cdf']);
+      const unknown = await fetch(`${f.baseUrl}/api/v1/bundles?release=nope`);
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe("no release named 'nope'");
+      const empty = await fetch(`${f.baseUrl}/api/v1/bundles?release=fgm-l2-2015-10&from=2016-01-01&to=2016-01-31`);
+      expect(empty.status).toBe(404);
+      expect(((await empty.json()) as { error: { message: string } }).error.message).toBe("release 'fgm-l2-2015-10' holds no file matching this request");
+    });
+
     it('details a file with its versions, newest first, and its provenance', async () => {
       const detail = await json<{ name: string; versions: { version: string; latest: boolean }[]; provenance: { source: string }; metadata: object }>('/api/v1/files/mms1_fgm_srvy_l2_20151016_v4.18.0.cdf');
       expect(detail.versions.map((v) => [v.version, v.latest])).toEqual([['4.19.0', true], ['4.18.0', false]]);
-      expect(detail.provenance).toEqual({ source: 'drop' });
+      expect(detail.provenance).toMatchObject({ source: 'drop', provenanceUrl: '/api/v1/files/mms1_fgm_srvy_l2_20151016_v4.18.0.cdf/provenance' });
       expect(detail.metadata).toMatchObject({ cdf: { globalAttributes: { Logical_file_id: ['mms1_fgm_srvy_l2_20151016_v4.18.0'] } } });
     });
 
@@ -94,6 +111,15 @@ for (const backend of backends()) {
       const res = await fetch(`${f.baseUrl}/api/v1/jobs`, { headers: f.basic('op', 'op-pass') });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ jobs: [] });
+    });
+
+    it('shows the team the active processor versions per tier with their jobs per state', async () => {
+      expect((await fetch(`${f.baseUrl}/api/v1/processors`)).status).toBe(404);
+      await f.accounts.createUser('viewer', 'viewer-pass');
+      await f.accounts.grantRole('viewer', 'team-member', 'fgm');
+      const body = await json<{ processors: { name: string; tier: string; deployedBy: string; jobs: Record<string, number>; lastSucceededAt: string | null }[] }>('/api/v1/processors', { headers: f.basic('viewer', 'viewer-pass') });
+      expect(body.processors.map((p) => `${p.name} ${p.tier}`)).toEqual(['fgm-l1a production', 'fgm-l1b production', 'fgm-l2 production', 'fgm-ql production']);
+      expect(body.processors[0]).toMatchObject({ deployedBy: 'mission', jobs: { queued: 0, running: 0, retrying: 0, failed: 0, dead: 0, succeeded: 0 }, lastSucceededAt: null });
     });
   });
 }

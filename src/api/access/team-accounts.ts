@@ -4,6 +4,7 @@ import type { CatalogSchema, TeamRole } from '../../catalog/catalog-schema.js';
 import { SdcError } from '../../errors/sdc-error.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import type { RoleGrant } from './principal.js';
+import { VerifiedPasswordCache } from './verified-password-cache.js';
 
 /** The roles a team account can hold. */
 export const TEAM_ROLES: readonly TeamRole[] = ['team-member', 'instrument-admin', 'sitl', 'super-sitl', 'operator'];
@@ -33,6 +34,8 @@ function tokenDigest(secret: string): string {
  * and revocable API tokens (only their sha256 is stored).
  */
 export class TeamAccounts {
+  private readonly verified = new VerifiedPasswordCache();
+
   constructor(
     private readonly db: Kysely<CatalogSchema>,
     private readonly mission: string,
@@ -88,10 +91,18 @@ export class TeamAccounts {
     return this.db.selectFrom('api_tokens').select(['id', 'label', 'created_at', 'expires_at', 'revoked_at', 'last_used_at']).where('user_id', '=', user_id).orderBy('id').execute();
   }
 
-  /** The user if the password is right and the account enabled; undefined otherwise. */
+  /**
+   * The user if the password is right and the account enabled; undefined otherwise. The account
+   * is read on every call (a disabled user or changed password takes effect at once); only the
+   * scrypt check of a password that matched recently is skipped (VerifiedPasswordCache).
+   */
   async checkPassword(name: string, password: string): Promise<TeamUser | undefined> {
     const user = await this.db.selectFrom('api_users').select(['id', 'name', 'password_hash']).where('name', '=', name).where('disabled_at', 'is', null).executeTakeFirst();
-    if (!user?.password_hash || !(await verifyPassword(password, user.password_hash))) return undefined;
+    if (!user?.password_hash) return undefined;
+    if (!this.verified.has(user.password_hash, password)) {
+      if (!(await verifyPassword(password, user.password_hash))) return undefined;
+      this.verified.remember(user.password_hash, password);
+    }
     return { id: user.id, name: user.name, roles: await this.rolesOf(user.id) };
   }
 

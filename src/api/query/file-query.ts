@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { CatalogSchema, FileRow } from '../../catalog/catalog-schema.js';
 import type { Principal } from '../access/principal.js';
 import { visibleTo } from './file-visibility.js';
@@ -61,6 +61,15 @@ export function visibleFilesQuery(db: Kysely<CatalogSchema>, search: Omit<FileSe
   return search.latestOnly ? q.distinctOn('files.stem').orderBy('files.stem').orderBy('files.version', 'desc') : q;
 }
 
+/**
+ * No file overlapping `from` starts before `from` minus the mission's longest file span (read
+ * from the `files_span` index): the lower bound that lets an overlap search use a start-time
+ * index range instead of scanning every earlier file.
+ */
+function earliestOverlappingStart(mission: string, from: Date) {
+  return sql<Date>`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
+}
+
 function filtered(db: Kysely<CatalogSchema>, search: Omit<FileSearch, 'order' | 'after' | 'limit'>): FilesQuery {
   let q = db.selectFrom('files').selectAll('files').where('files.mission', '=', search.mission).where('files.tier', '=', 'production').where(visibleTo(search.principal));
   for (const [field, values] of Object.entries(search.filters ?? {}) as [FilterField, readonly (string | null)[]][]) {
@@ -76,7 +85,7 @@ function filtered(db: Kysely<CatalogSchema>, search: Omit<FileSearch, 'order' | 
   const time = search.time;
   if (time?.from) {
     const from = time.from;
-    q = time.mode === 'start' ? q.where('files.start_time', '>=', from) : q.where((eb) => eb.or([eb('files.end_time', '>', from), eb('files.start_time', '>=', from)]));
+    q = time.mode === 'start' ? q.where('files.start_time', '>=', from) : q.where((eb) => eb.or([eb('files.end_time', '>', from), eb('files.start_time', '>=', from)])).where('files.start_time', '>=', earliestOverlappingStart(search.mission, from));
   }
   if (time?.to) q = q.where('files.start_time', '<=', time.to);
   if (search.release !== undefined) {
