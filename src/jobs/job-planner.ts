@@ -34,7 +34,9 @@ export async function gatherInputs(trx: Transaction<CatalogSchema>, mission: str
 /**
  * Queues the job of one scope for one deployment unless the same job (processor version, tier,
  * exact inputs) is already queued, running or done: the catalog's unique index decides. The job
- * and its `job.requested` message commit together.
+ * and its `job.requested` message commit together. A job given no campaign whose inputs include
+ * outputs of a running or paused campaign's jobs is that campaign's downstream work: it joins
+ * the campaign at campaign priority, so a rebuild's next levels also yield to live data.
  */
 export async function queueJob(
   trx: Transaction<CatalogSchema>,
@@ -42,6 +44,8 @@ export async function queueJob(
 ): Promise<JobRow | undefined> {
   const jobInputs: JobInput[] = args.inputs.map((f) => ({ fileId: f.id, name: f.name, sha256: f.sha256 }));
   const { deployment } = args;
+  const campaignId = args.campaignId ?? (await campaignOfInputs(trx, args.inputs));
+  const priority = campaignId === undefined ? args.priority : Math.min(args.priority, CAMPAIGN_PRIORITY);
   const job = await trx
     .insertInto('jobs')
     .values({
@@ -56,8 +60,8 @@ export async function queueJob(
       inputs_hash: inputsHash(jobInputs),
       inputs: JSON.stringify(jobInputs),
       state: 'queued',
-      priority: args.priority,
-      campaign_id: args.campaignId ?? null,
+      priority,
+      campaign_id: campaignId ?? null,
       deployment_id: deployment.id,
     })
     .onConflict((oc) => oc.columns(['processor', 'processor_version', 'tier', 'inputs_hash']).where(sql.ref('state'), 'in', ['queued', 'running', 'retrying', 'succeeded']).doNothing())
@@ -66,8 +70,17 @@ export async function queueJob(
   if (!job) return undefined;
   if (args.inputs.length > 0) await trx.insertInto('job_inputs').values(args.inputs.map((f) => ({ job_id: job.id, file_id: f.id }))).execute();
   const request: JobRequestedEvent = { jobId: job.id, mission: args.mission, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
-  await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority: args.priority }]);
+  await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority }]);
   return job;
+}
+
+/** The running or paused campaign whose jobs wrote any of these files, if any. */
+async function campaignOfInputs(trx: Transaction<CatalogSchema>, inputs: readonly FileRow[]): Promise<number | undefined> {
+  const producers = inputs.flatMap((f) => (f.job_id === null ? [] : [f.job_id]));
+  if (producers.length === 0) return undefined;
+  const row = await trx.selectFrom('jobs as j').innerJoin('campaigns as c', 'c.id', 'j.campaign_id').select('c.id')
+    .where('j.id', 'in', producers).where('c.state', 'in', ['running', 'paused']).orderBy('c.id', 'desc').limit(1).executeTakeFirst();
+  return row?.id;
 }
 
 async function inputFiles(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, input: RuleInputConfig, scope: JobScope, windowEnd: Date): Promise<FileRow[]> {

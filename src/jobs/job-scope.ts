@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
 import { matchesFields, type MatchableFile } from './field-match.js';
 import { DAY_MS, dayStart, findMatchingFiles } from './input-query.js';
@@ -48,11 +48,16 @@ export async function scopesTouchedBy(db: Db, mission: string, rule: ProcessingR
   for (const p of primaries) {
     const windowStart = dayStart(p.start_time);
     if (range.from && windowStart < range.from) continue;
-    const groupValues = Object.fromEntries(rule.groupBy.map((f) => [f, String((p as unknown as Record<string, unknown>)[f] ?? '')]));
-    const groupKey = groupKeyOf(rule, groupValues);
-    scopes.set(`${groupKey}@${windowStart.toISOString()}`, { groupKey, groupValues, windowStart });
+    const scope = scopeOfPrimary(rule, p);
+    scopes.set(`${scope.groupKey}@${windowStart.toISOString()}`, scope);
   }
   return [...scopes.values()];
+}
+
+/** The scope of `rule` that one of its primary input files defines: its group and its day. */
+export function scopeOfPrimary(rule: ProcessingRuleConfig, primary: FileRow): JobScope {
+  const groupValues = Object.fromEntries(rule.groupBy.map((f) => [f, String((primary as unknown as Record<string, unknown>)[f] ?? '')]));
+  return { groupKey: groupKeyOf(rule, groupValues), groupValues, windowStart: dayStart(primary.start_time) };
 }
 
 function pick(values: Record<string, string>, fields: readonly string[]): Record<string, string> {
