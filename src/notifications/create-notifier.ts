@@ -10,9 +10,15 @@ import { WebhookTransport } from './webhook-transport.js';
  * `webhook` is set (contacts' own webhooks need the section, even empty). None: undefined.
  */
 export function createJobFailureNotifier(config: NotificationConfig, logger: Logger): JobFailureNotifier | undefined {
+  const transports = createTransports(config);
+  if (transports.length === 0) return undefined;
+  return new JobFailureNotifier(transports, config, logger);
+}
+
+/** The transports the configuration sets up: e-mail when `smtp` is set, webhooks when `webhook` is. */
+export function createTransports(config: NotificationConfig): NotificationTransport[] {
   const transports: NotificationTransport[] = [];
   if (config.smtp) transports.push(new SmtpTransport(config.smtp));
   if (config.webhook) transports.push(new WebhookTransport(config.webhook));
-  if (transports.length === 0) return undefined;
-  return new JobFailureNotifier(transports, config, logger);
+  return transports;
 }

@@ -30,10 +30,20 @@ const webhook = z
   })
   .strict();
 
+const contact = z
+  .object({
+    name: z.string().min(1),
+    email: z.string().email().optional(),
+    webhook: z.string().url().optional(),
+  })
+  .strict();
+
 export const notificationConfigSchema = z
   .object({
     smtp: smtp.optional(),
     webhook: webhook.optional(),
+    /** The SDC's operators: told of dead jobs of any team and of operations alerts (queues, backups, integrity, disks). */
+    operators: z.array(contact).default([]),
     /**
      * After a message about a processor, further failures of it within this time are coalesced
      * into one digest sent when the time is up.
@@ -48,4 +58,4 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type SmtpConfig = z.infer<typeof smtp>;
 export type WebhookConfig = z.infer<typeof webhook>;
 
-export const DEFAULT_NOTIFICATION_CONFIG: NotificationConfig = { digestWindowMs: 60_000, logLines: 20 };
+export const DEFAULT_NOTIFICATION_CONFIG: NotificationConfig = { operators: [], digestWindowMs: 60_000, logLines: 20 };
