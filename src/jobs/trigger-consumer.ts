@@ -20,13 +20,17 @@ export interface TriggerConsumerOptions {
 
 /**
  * Consumes `file.ingested` (each message once) and marks the scopes arrivals touch; evaluates
- * scopes as they fall due and queues their jobs. Several processes may run it: due scopes are
- * taken with SKIP LOCKED.
+ * scopes as they fall due and queues their jobs. An arrival that marked scopes schedules an
+ * evaluation for when the shortest debounce has passed, so a job does not wait for the next
+ * poll; the poll catches the rest (longer debounces, other processes' marks). Several processes
+ * may run it: due scopes are taken with SKIP LOCKED.
  */
 export class TriggerConsumer {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private soon: { timer: NodeJS.Timeout; at: number } | undefined;
   private evaluating: Promise<void> | undefined;
+  private again = false;
 
   constructor(
     private readonly db: Kysely<CatalogSchema>,
@@ -45,6 +49,7 @@ export class TriggerConsumer {
       async (delivery) => {
         const marked = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
         if (marked === undefined) this.logger.info('event already handled', { messageId: delivery.id, fileId: delivery.body.fileId });
+        else if (marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
       },
       { prefetch: 8 },
     );
@@ -56,6 +61,8 @@ export class TriggerConsumer {
     this.consumer = undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.soon?.timer);
+    this.soon = undefined;
     await this.evaluating;
   }
 
@@ -67,11 +74,40 @@ export class TriggerConsumer {
 
   private schedule(): void {
     this.timer = setTimeout(() => {
-      this.evaluating = this.evaluateAll().finally(() => {
-        this.evaluating = undefined;
+      void this.evaluate().finally(() => {
         if (this.consumer) this.schedule();
       });
     }, this.options.pollMs ?? 200);
+  }
+
+  /** Runs an evaluation in `delayMs` unless one is already planned sooner. */
+  private evaluateSoon(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (this.soon && this.soon.at <= at) return;
+    clearTimeout(this.soon?.timer);
+    this.soon = {
+      at,
+      timer: setTimeout(() => {
+        this.soon = undefined;
+        if (this.consumer) void this.evaluate();
+      }, delayMs),
+    };
+  }
+
+  /** One evaluation at a time in this process; a request during one runs another right after it. */
+  private evaluate(): Promise<void> {
+    if (this.evaluating) {
+      this.again = true;
+      return this.evaluating;
+    }
+    this.evaluating = this.evaluateAll().finally(() => {
+      this.evaluating = undefined;
+      if (this.again && this.consumer) {
+        this.again = false;
+        void this.evaluate();
+      }
+    });
+    return this.evaluating;
   }
 
   private async evaluateAll(): Promise<void> {

@@ -5,7 +5,7 @@ import type { FileIngestedEvent } from '../events/event-types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mission } from '../mission/load-mission.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
-import type { ProcessorRegistry, Tier } from '../processors/processor-registry.js';
+import type { Deployment, ProcessorRegistry, Tier } from '../processors/processor-registry.js';
 import { matchesFields, type MatchableFile } from './field-match.js';
 import { gatherInputs, LIVE_PRIORITY, queueJob } from './job-planner.js';
 import { MAX_SCOPES, scopesTouchedBy, type JobScope } from './job-scope.js';
@@ -31,9 +31,12 @@ const TIERS: readonly Tier[] = ['production', 'staging'];
  */
 export class TriggerService {
   private readonly rules: ReadonlyMap<string, ProcessingRuleConfig>;
+  /** The shortest debounce of any rule: the soonest a marked scope can fall due. */
+  readonly shortestDebounceMs: number;
 
   constructor(private readonly deps: TriggerDependencies) {
     this.rules = new Map(deps.mission.config.processing.rules.map((r) => [r.id, r]));
+    this.shortestDebounceMs = Math.min(deps.debounceMs, ...[...this.rules.values()].map((r) => r.debounceMs ?? deps.debounceMs));
   }
 
   /** Marks the scopes an ingested production file touches; returns how many. */
@@ -56,10 +59,11 @@ export class TriggerService {
     return this.deps.db.transaction().execute(async (trx) => {
       const due = await trx.selectFrom('job_triggers').selectAll().where('mission', '=', this.deps.mission.config.id).where('due_at', '<=', new Date()).orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
       const queued: number[] = [];
+      const active = activeDeployments(this.deps.processors, trx);
       for (const row of due) {
         const rule = this.rules.get(row.rule);
         const scope: JobScope = { groupKey: row.group_key, groupValues: row.group_values as Record<string, string>, windowStart: row.window_start };
-        const result = rule ? await this.evaluate(trx, rule, scope) : { queued: [], missing: `rule ${row.rule} is no longer in the mission configuration` };
+        const result = rule ? await this.evaluate(trx, rule, scope, active) : { queued: [], missing: `rule ${row.rule} is no longer in the mission configuration` };
         queued.push(...result.queued);
         if (result.missing) {
           await trx.updateTable('job_triggers').set({ due_at: null, missing: result.missing, updated_at: new Date() })
@@ -79,7 +83,7 @@ export class TriggerService {
     return Number(result.numUpdatedRows);
   }
 
-  private async evaluate(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope): Promise<{ queued: number[]; missing?: string }> {
+  private async evaluate(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<{ queued: number[]; missing?: string }> {
     const inputs = await gatherInputs(trx, this.deps.mission.config.id, rule, scope);
     const log = this.deps.logger.child({ rule: rule.id, group: scope.groupKey, day: scope.windowStart.toISOString().slice(0, 10) });
     if (!inputs.complete) {
@@ -88,7 +92,7 @@ export class TriggerService {
     }
     const queued: number[] = [];
     for (const tier of TIERS) {
-      const deployment = await this.deps.processors.active(rule.processor, tier, trx);
+      const deployment = await active(rule.processor, tier);
       if (!deployment) continue;
       const job = await queueJob(trx, { mission: this.deps.mission.config.id, rule, scope, inputs: inputs.files, deployment, priority: LIVE_PRIORITY });
       if (job) {
@@ -96,7 +100,7 @@ export class TriggerService {
         queued.push(job.id);
       }
     }
-    if (queued.length === 0 && !(await this.deps.processors.active(rule.processor, 'production', trx))) log.warn('no active version of the processor', { processor: rule.processor });
+    if (queued.length === 0 && !(await active(rule.processor, 'production'))) log.warn('no active version of the processor', { processor: rule.processor });
     return { queued };
   }
 
@@ -109,4 +113,16 @@ export class TriggerService {
       .onConflict((oc) => oc.columns(['mission', 'rule', 'group_key', 'window_start']).doUpdateSet({ due_at: dueAt, missing: null, updated_at: sql`now()` }))
       .execute();
   }
+}
+
+/** The active deployment of a processor in a tier, looked up once per evaluation pass. */
+type ActiveDeployments = (processor: string, tier: Tier) => Promise<Deployment | undefined>;
+
+function activeDeployments(processors: ProcessorRegistry, trx: Transaction<CatalogSchema>): ActiveDeployments {
+  const known = new Map<string, Deployment | undefined>();
+  return async (processor, tier) => {
+    const key = `${processor}\t${tier}`;
+    if (!known.has(key)) known.set(key, await processors.active(processor, tier, trx));
+    return known.get(key);
+  };
 }

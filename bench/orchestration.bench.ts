@@ -1,0 +1,199 @@
+/**
+ * Orchestration cost of processing, on PostgreSQL + RabbitMQ, with the tiny test mission and a
+ * no-op processor (`bench/fixtures/noop-cal`: one `sh` start per job, no other program):
+ *
+ * - latency per job, one job at a time: from the arrival's commit to its output's `file.ingested`
+ *   event consumed (trigger -> job queued -> run -> outputs checked and catalogued -> announced),
+ *   and the orchestration overhead, that latency minus the no-op processor's own run measured
+ *   alone through the same runtime in the same run; next to the bus's own publish -> consume
+ *   round trip of one message;
+ * - jobs/s with 2 workers (two more SDC instances in this process competing on the job queue,
+ *   running 1, then 4 jobs at a time each), from the first arrival to the last output announced,
+ *   next to the raw rate of publishing and consuming the same number of messages.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSdc, type Sdc } from '../src/app/open-sdc.js';
+import type { SdcConfigInput } from '../src/config/config-schema.js';
+import { loadConfig } from '../src/config/load-config.js';
+import type { FileIngestedEvent } from '../src/events/event-types.js';
+import { createRootLogger } from '../src/logging/logger.js';
+import { loadProcessorBundle } from '../src/processors/processor-manifest.js';
+import { ProcessRuntime } from '../src/processors/process-runtime.js';
+import { createTestDatabase } from '../test/support/postgres-database.js';
+import { createTestVhost } from '../test/support/rabbitmq-vhost.js';
+import { report } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TINY = path.join(here, '..', 'test', 'fixtures', 'missions', 'tiny');
+const NOOP = path.join(here, 'fixtures', 'noop-cal');
+const LATENCY_JOBS = Number(process.env.BENCH_ORCHESTRATION_LATENCY_JOBS ?? 100);
+const THROUGHPUT_JOBS = Number(process.env.BENCH_ORCHESTRATION_JOBS ?? 300);
+/** Jobs each of the two workers runs at once, one throughput run per value. */
+const SLOTS = (process.env.BENCH_ORCHESTRATION_SLOTS ?? '1,4').split(',').map(Number);
+const POSTGRES = process.env.SDC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AMQP = process.env.SDC_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+export default async function orchestrationBench(): Promise<void> {
+  const database = await createTestDatabase(POSTGRES);
+  const vhost = await createTestVhost(AMQP, 'bench');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sdc-bench-orchestration-'));
+  const arrivals = path.join(dataDir, 'arrivals');
+  await mkdir(arrivals, { recursive: true });
+  const overrides = (concurrency: number): Partial<SdcConfigInput> => ({
+    catalog: { kind: 'postgres', url: database.url, poolSize: 10 },
+    bus: { kind: 'amqp', url: vhost.url },
+    dataDir,
+    mission: TINY,
+    ingest: { stableMs: 0 },
+    processing: { concurrency, retryDelaysMs: [], debounceMs: 0 },
+  });
+  const open = async (concurrency: number) => openSdc(await loadConfig({ env: {}, overrides: overrides(concurrency) }), { logger: createRootLogger({ level: process.env.BENCH_LOG ?? 'error' }) });
+  const running: Sdc[] = [];
+  try {
+    const first = await open(1);
+    running.push(first);
+    await first.processors.deploy(NOOP, 'production', 'bench');
+    const outputs = await watchOutputs(first);
+    first.relay.start();
+    const single = await open(1);
+    running.push(single);
+    await single.startProcessing(['production']);
+    const roundTripMs = await busRoundTripMs(first, 200);
+    const processorMs = await processorAloneMs(dataDir, 50);
+    const messagesPerSecond = await busThroughput(first, THROUGHPUT_JOBS);
+
+    await jobLatencies(first, outputs, arrivals, 0, 5);
+    const latencies = await jobLatencies(first, outputs, arrivals, 5, LATENCY_JOBS);
+    const latencyMs = median(latencies);
+    report({ name: `job latency, one at a time, median of ${LATENCY_JOBS} (arrival committed -> output announced)`, value: latencyMs, unit: 'ms', baseline: { name: 'bus publish -> consume round trip of one message', value: roundTripMs } });
+    report({ name: 'no-op processor run alone through the process runtime (median)', value: processorMs, unit: 'ms' });
+    report({ name: 'orchestration overhead per job (latency - processor run)', value: latencyMs - processorMs, unit: 'ms', baseline: { name: 'bus publish -> consume round trip', value: roundTripMs }, target: '< 20 ms' });
+
+    await single.stop();
+    running.splice(running.indexOf(single), 1);
+
+    // The first SDC only ingests and observes; the workers are SDCs of their own competing on the job queue.
+    let next = LATENCY_JOBS + 5;
+    for (const concurrency of SLOTS) {
+      const workers = [await open(concurrency), await open(concurrency)];
+      running.push(...workers);
+      for (const worker of workers) await worker.startProcessing(['production']);
+      const jobsPerSecond = await throughput(first, outputs, arrivals, next, THROUGHPUT_JOBS);
+      next += THROUGHPUT_JOBS;
+      report({ name: `jobs/s with 2 workers running ${concurrency} job(s) at a time each, ${THROUGHPUT_JOBS} jobs (first arrival -> last output announced)`, value: jobsPerSecond, unit: 'jobs/s', baseline: { name: `raw publish + consume of ${THROUGHPUT_JOBS} messages`, value: messagesPerSecond }, target: '>= 100 jobs/s' });
+      for (const worker of workers.splice(0)) {
+        await worker.stop();
+        running.splice(running.indexOf(worker), 1);
+      }
+    }
+  } finally {
+    for (const sdc of running.reverse()) await sdc.stop();
+    await vhost.dispose();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Calls the waiter of each calibrated output name as its `file.ingested` event is consumed. */
+type Outputs = Map<string, () => void>;
+
+async function watchOutputs(sdc: Sdc): Promise<Outputs> {
+  const waiting: Outputs = new Map();
+  await sdc.bus.declareQueue({ name: 'bench.outputs', bindings: ['file.ingested.#'], retryDelaysMs: [] });
+  await sdc.bus.consume<FileIngestedEvent>('bench.outputs', async (d) => {
+    waiting.get(d.body.name)?.();
+    waiting.delete(d.body.name);
+  }, { prefetch: 500 });
+  return waiting;
+}
+
+function announced(outputs: Outputs, name: string): Promise<void> {
+  return new Promise((resolve) => outputs.set(name, resolve));
+}
+
+/** A raw file of the tiny mission (one per day and spacecraft) and its calibrated output's name. */
+function nthFile(n: number): { raw: string; output: string } {
+  const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(n / 2) * 86_400_000).toISOString().slice(0, 10);
+  const spacecraft = `T${(n % 2) + 1}`;
+  return { raw: `TINY-${spacecraft}-MAG-RAW-${day}-R1.txt`, output: `TINY-${spacecraft}-MAG-CAL-${day}-R1.txt` };
+}
+
+async function jobLatencies(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let n = from; n < from + count; n++) {
+    const { raw, output } = nthFile(n);
+    await writeFile(path.join(folder, raw), `${n}\n`);
+    const done = announced(outputs, output);
+    await sdc.ingest.ingest({ path: path.join(folder, raw), name: raw, source: 'drop' });
+    const started = performance.now();
+    await done;
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+async function throughput(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number): Promise<number> {
+  const files = Array.from({ length: count }, (_, i) => nthFile(from + i));
+  for (const { raw } of files) await writeFile(path.join(folder, raw), '1\n2\n');
+  const done = Promise.all(files.map(({ output }) => announced(outputs, output)));
+  const started = performance.now();
+  await sdc.ingest.ingestMany(files.map(({ raw }) => ({ path: path.join(folder, raw), name: raw, source: 'drop' as const })));
+  await done;
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function processorAloneMs(dataDir: string, runs: number): Promise<number> {
+  const bundle = await loadProcessorBundle(NOOP);
+  const dir = path.join(dataDir, 'alone');
+  await mkdir(path.join(dir, 'in'), { recursive: true });
+  await mkdir(path.join(dir, 'out'), { recursive: true });
+  await writeFile(path.join(dir, 'in', 'TINY-T1-MAG-RAW-2020-01-01-R1.txt'), '1\n');
+  const runtime = new ProcessRuntime();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = await runtime.run({ jobId: i, bundle, jobFile: path.join(dir, 'job.json'), inputDir: path.join(dir, 'in'), outputDir: path.join(dir, 'out'), timeoutMs: 10_000, env: {} });
+    if (result.exitCode !== 0) throw new Error(`the no-op processor failed: ${result.log}`);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+async function busRoundTripMs(sdc: Sdc, count: number): Promise<number> {
+  let received: (() => void) | undefined;
+  await sdc.bus.declareQueue({ name: 'bench.ping', bindings: ['bench.ping'], retryDelaysMs: [] });
+  const consumer = await sdc.bus.consume('bench.ping', async () => received?.(), { prefetch: 1 });
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const done = new Promise<void>((resolve) => (received = resolve));
+    await sdc.bus.publish([{ id: randomUUID(), type: 'bench.ping', routingKey: 'bench.ping', body: { i } }]);
+    await done;
+    times.push(performance.now() - started);
+  }
+  await consumer.stop();
+  return median(times);
+}
+
+async function busThroughput(sdc: Sdc, count: number): Promise<number> {
+  let left = count;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  await sdc.bus.declareQueue({ name: 'bench.flood', bindings: ['bench.flood'], retryDelaysMs: [] });
+  const consumer = await sdc.bus.consume('bench.flood', async () => void (--left === 0 && finished()), { prefetch: 100 });
+  const started = performance.now();
+  await sdc.bus.publish(Array.from({ length: count }, (_, i) => ({ id: randomUUID(), type: 'bench.flood', routingKey: 'bench.flood', body: { i } })));
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.stop();
+  return count / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
