@@ -3,8 +3,9 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { CatalogSchema, FileRow, JobRow } from '../catalog/catalog-schema.js';
-import { findFileById, searchFiles } from '../catalog/file-catalog.js';
+import { searchFiles } from '../catalog/file-catalog.js';
 import { checkIstpFile } from '../cdf/index.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { IngestRejection } from '../ingest/ingest-rejection.js';
@@ -12,10 +13,15 @@ import type { IngestService, PreparedArrival } from '../ingest/ingest-service.js
 import type { Logger } from '../logging/logger.js';
 import type { Mission } from '../mission/load-mission.js';
 import type { ProcessorBundle } from '../processors/processor-manifest.js';
-import type { ProcessorRegistry } from '../processors/processor-registry.js';
+import type { Deployment, ProcessorRegistry } from '../processors/processor-registry.js';
 import type { ProcessorRuntime } from '../processors/processor-runtime.js';
+import { istpProvenanceAttributes, type IstpProvenanceAttributes } from '../provenance/istp-provenance-attributes.js';
+import { recordJobActivity } from '../provenance/job-activity-recorder.js';
 import type { FileStore } from '../store/file-store.js';
 import { matchesFields } from './field-match.js';
+
+/** Inputs copied from the store into a job's scratch folder at once. */
+const STAGING_CONCURRENCY = 8;
 
 /** A job that did not produce acceptable outputs; `reason` says why, the log has the details. */
 export class JobFailure extends SdcError {
@@ -54,6 +60,8 @@ export interface JobFile {
   /** Outputs already catalogued for this window (to choose the next version). */
   previousOutputs: { name: string; version: string }[];
   outputDir: string;
+  /** Global attributes outputs should carry: their provenance summary (ISTP `Parents`, `Software_version`...). */
+  provenanceAttributes: IstpProvenanceAttributes;
 }
 
 /**
@@ -81,7 +89,7 @@ export class JobRunner {
     await mkdir(inputDir, { recursive: true });
     await mkdir(outputDir, { recursive: true });
     try {
-      const jobFile = await this.writeJobFile(job, bundle, dir, inputDir, outputDir);
+      const jobFile = await this.writeJobFile(job, deployment, dir, inputDir, outputDir);
       const result = await this.deps.runtime.run({
         jobId: job.id, bundle, jobFile, inputDir, outputDir,
         timeoutMs: Math.min(bundle.manifest.limits.timeoutMs ?? this.deps.timeoutMs, this.deps.timeoutMs),
@@ -90,22 +98,28 @@ export class JobRunner {
       if (result.timedOut) throw new JobFailure(job.id, `the processor ran past its time limit and was stopped`, result.log, result.exitCode);
       if (result.exitCode !== 0) throw new JobFailure(job.id, `the processor exited with ${result.exitCode ?? `signal ${result.signal}`}`, result.log, result.exitCode);
       const prepared = await this.checkOutputs(job, bundle, outputDir, result.log);
-      return await this.commit(job, prepared, result.log);
+      return await this.commit(job, deployment, prepared, result.log);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  private async writeJobFile(job: JobRow, bundle: ProcessorBundle, dir: string, inputDir: string, outputDir: string): Promise<string> {
-    const inputs: JobFile['inputs'] = [];
-    for (const input of job.inputs) {
-      const file = await findFileById(this.deps.db, input.fileId);
-      if (!file) throw new JobFailure(job.id, `input ${input.name} is no longer in the catalog`, '', null);
+  private async writeJobFile(job: JobRow, deployment: Deployment, dir: string, inputDir: string, outputDir: string): Promise<string> {
+    const bundle = deployment.bundle;
+    // One query for every input, and the copies made side by side: each round trip is on every job's path.
+    const ids = job.inputs.map((i) => i.fileId);
+    const rows = ids.length === 0 ? [] : await this.deps.db.selectFrom('files').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((f) => [f.id, f]));
+    const missing = job.inputs.find((i) => !byId.has(i.fileId));
+    if (missing) throw new JobFailure(job.id, `input ${missing.name} is no longer in the catalog`, '', null);
+    const stage = pLimit(STAGING_CONCURRENCY);
+    const inputs: JobFile['inputs'] = await Promise.all(job.inputs.map((input) => stage(async () => {
+      const file = byId.get(input.fileId)!;
       const target = path.join(inputDir, file.name);
       await pipeline(await this.deps.store.read(file.store_key), createWriteStream(target));
       await chmod(target, 0o444);
-      inputs.push({ name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 });
-    }
+      return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
+    })));
     const previous = (await searchFiles(this.deps.db, { mission: job.mission, tier: job.tier, from: job.window_start, to: job.window_end }))
       .filter((f) => bundle.manifest.produces.some((m) => matchesFields(f, m)))
       .map((f) => ({ name: f.name, version: f.version_label }));
@@ -118,6 +132,7 @@ export class JobRunner {
       inputs,
       previousOutputs: previous,
       outputDir,
+      provenanceAttributes: istpProvenanceAttributes({ jobId: job.id, processor: bundle.manifest, bundleSha256: deployment.bundleSha256, inputs, date: new Date() }),
     };
     const file = path.join(dir, 'job.json');
     await writeFile(file, JSON.stringify(jobFile, null, 2));
@@ -151,11 +166,12 @@ export class JobRunner {
     return prepared;
   }
 
-  private async commit(job: JobRow, outputs: PreparedArrival[], log: string): Promise<FileRow[]> {
+  private async commit(job: JobRow, deployment: Deployment, outputs: PreparedArrival[], log: string): Promise<FileRow[]> {
     const files = await this.deps.db.transaction().execute(async (trx) => {
+      const finishedAt = new Date();
       const claimed = await trx
         .updateTable('jobs')
-        .set({ state: 'succeeded', finished_at: new Date(), exit_code: 0, log, error: null })
+        .set({ state: 'succeeded', finished_at: finishedAt, exit_code: 0, log, error: null })
         .where('id', '=', job.id)
         .where('state', '!=', 'succeeded')
         .returning('id')
@@ -166,6 +182,8 @@ export class JobRunner {
       const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.rejection.message] : []));
       if (refused.length > 0) throw new JobFailure(job.id, `rejected outputs: ${refused.join('; ')}`, log, 0);
       const recorded = results.flatMap((r) => (r.status === 'rejected' ? [] : [r.file]));
+      const rule = this.deps.mission.config.processing.rules.find((r) => r.id === job.rule);
+      await recordJobActivity(trx, { job, deployment, runtime: this.deps.runtime.name, rule, outputs: recorded, endedAt: finishedAt });
       return recorded;
     });
     if (files.length > 0) this.deps.onCommitted?.();

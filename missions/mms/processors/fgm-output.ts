@@ -84,8 +84,7 @@ function globalAttributes(p: FgmProduct, name: string, version: string): Record<
     TEXT: 'Demonstration product of the SDC example processing chain.',
     Instrument_type: 'Magnetic Fields (space)',
     Mission_group: 'MMS',
-    Generated_by: `${p.job.processor.name} ${p.job.processor.version}`,
-    Generation_date: new Date().toISOString().slice(0, 10).replaceAll('-', ''),
-    Parents: p.job.inputs.map((i) => i.name),
+    // Parents, Software_version, Generated_by, Generation_date: as the SDC recorded them.
+    ...p.job.provenanceAttributes,
   };
 }

@@ -6,6 +6,8 @@ export interface JobFileView {
   inputs: { name: string; path: string; kind: string; product: string; version: string }[];
   previousOutputs: { name: string; version: string }[];
   outputDir: string;
+  /** The provenance summary the SDC asks outputs to carry (ISTP Parents, Software_version, Generated_by, Generation_date). */
+  provenanceAttributes: Record<string, string | string[]>;
 }
 
 /**

@@ -51,9 +51,13 @@ export async function visibleFile(ctx: ApiContext, res: Response, name: string):
   return file;
 }
 
+/** A summary of where the file came from, with links to its full W3C PROV document and its verification. */
 async function provenance(ctx: ApiContext, file: FileRow) {
-  if (file.job_id === null) return { source: file.source };
+  const links = { provenanceUrl: `/api/v1/files/${encodeURIComponent(file.name)}/provenance`, descendantsUrl: `/api/v1/files/${encodeURIComponent(file.name)}/provenance?direction=descendants`, verifyUrl: `/api/v1/verify?sha256=${file.sha256}` };
+  if (file.job_id === null) return { source: file.source, ...links };
   const job = await ctx.db.selectFrom('jobs').select(['id', 'processor', 'processor_version', 'inputs', 'finished_at']).where('id', '=', file.job_id).executeTakeFirst();
-  if (!job) return { source: file.source, jobId: file.job_id };
-  return { source: file.source, jobId: job.id, processor: job.processor, processorVersion: job.processor_version, finishedAt: job.finished_at?.toISOString() ?? null, inputs: job.inputs, jobUrl: `/api/v1/jobs/${job.id}` };
+  if (!job) return { source: file.source, jobId: file.job_id, ...links };
+  const activity = await ctx.db.selectFrom('provenance_activities').selectAll().where('job_id', '=', job.id).executeTakeFirst();
+  const recorded = activity && { bundleSha256: activity.bundle_sha256, image: activity.image, runtime: activity.runtime, host: activity.host, startedAt: activity.started_at?.toISOString() ?? null, deployedBy: activity.deployed_by, triggeredBy: activity.triggered_by, instrument: activity.instrument };
+  return { source: file.source, jobId: job.id, processor: job.processor, processorVersion: job.processor_version, finishedAt: job.finished_at?.toISOString() ?? null, inputs: job.inputs, ...recorded, jobUrl: `/api/v1/jobs/${job.id}`, ...links };
 }
