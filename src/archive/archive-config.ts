@@ -43,9 +43,41 @@ const s3Target = z
   })
   .strict();
 
+const MIB = 1024 * 1024;
+
+/** Glacier multipart parts are 1 MiB × 2ⁿ, up to 4 GiB. */
+const glacierPartSize = z
+  .number()
+  .int()
+  .refine((n) => n >= MIB && n <= 4096 * MIB && n % MIB === 0 && Number.isInteger(Math.log2(n / MIB)), 'a power of two times 1 MiB (1048576, 2097152, ... 4294967296)');
+
+/**
+ * A vault of the (legacy) Glacier service, for sites that already have one; new sites use an S3
+ * target with a Glacier storage class (AWS takes no new vault customers since December 2025).
+ */
+const glacierTarget = z
+  .object({
+    name: targetName,
+    kind: z.literal('glacier'),
+    vault: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, 'letters, digits, _ . - (1 to 255)'),
+    /** The AWS account owning the vault; `-` is the credentials' own. */
+    accountId: z.string().default('-'),
+    region: z.string().default('us-east-1'),
+    endpoint: z.string().url().optional(),
+    accessKeyId: z.string().optional(),
+    secretAccessKey: z.string().optional(),
+    /** Files larger than one part go in a multipart upload of parts this size. */
+    partSizeBytes: glacierPartSize.default(8 * MIB),
+    /** Retrieval tier of restore jobs when the command does not name one. */
+    restoreTier: z.enum(['Expedited', 'Standard', 'Bulk']).default('Standard'),
+    /** An audit asks for a new inventory when the last one retrieved is older than this. */
+    inventoryMaxAgeHours: z.number().positive().default(24),
+  })
+  .strict();
+
 export const archiveConfigSchema = z
   .object({
-    targets: z.array(z.discriminatedUnion('kind', [folderTarget, s3Target])).default([{ name: 'local', kind: 'folder' }]),
+    targets: z.array(z.discriminatedUnion('kind', [folderTarget, s3Target, glacierTarget])).default([{ name: 'local', kind: 'folder' }]),
     /** Files copied at once by one backup run. */
     concurrency: z.number().int().min(1).max(64).default(4),
     /** node-cron expressions run by `sdc up`; absent means not scheduled. */
@@ -73,6 +105,7 @@ export const archiveConfigSchema = z
 export type ArchiveConfig = z.infer<typeof archiveConfigSchema>;
 export type BackupTargetConfig = ArchiveConfig['targets'][number];
 export type S3TargetConfig = z.infer<typeof s3Target>;
+export type GlacierTargetConfig = z.infer<typeof glacierTarget>;
 
 /** The section's value when the configuration omits it. */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = archiveConfigSchema.parse({});

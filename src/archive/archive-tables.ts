@@ -1,5 +1,5 @@
 /**
- * Row types of the archive tables (migrations/0004_archive.sql), merged into the catalog schema
+ * Row types of the archive tables (migrations/0004_archive.sql, 0009_glacier.sql), merged into the catalog schema
  * for the archive's queries. Kept here so the archive's schema changes stay in one place.
  */
 import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
@@ -94,6 +94,72 @@ export interface MirrorsTable {
   acknowledged_at: Date | null;
 }
 
+export interface GlacierArchivesTable {
+  target: string;
+  archive_id: string;
+  key: string;
+  size: number;
+  sha256: string;
+  tree_hash: string;
+  uploaded_at: Timestamp;
+}
+
+export type GlacierJobAction = 'archive-retrieval' | 'inventory-retrieval';
+
+export interface GlacierJobsTable {
+  target: string;
+  job_id: string;
+  action: GlacierJobAction;
+  archive_id: string | null;
+  tier: string | null;
+  state: 'in-progress' | 'succeeded' | 'failed';
+  status_message: string | null;
+  requested_at: Timestamp;
+  completed_at: Date | null;
+}
+
+export interface GlacierInventoriesTable {
+  target: string;
+  job_id: string;
+  inventory_date: Date;
+  retrieved_at: Timestamp;
+}
+
+export interface GlacierInventoryEntriesTable {
+  target: string;
+  archive_id: string;
+  size: number;
+  tree_hash: string;
+  description: string | null;
+  created_at: Date;
+}
+
+export type SystemItemKind = 'processor-bundle' | 'mission-config';
+
+export interface ArchiveSystemItemsTable {
+  id: Generated<number>;
+  mission: string;
+  kind: SystemItemKind;
+  owner: string;
+  path: string;
+  key: string;
+  size: number;
+  sha256: string;
+  bundle_sha256: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface ArchiveSystemCopiesTable {
+  item_id: number;
+  target: string;
+  location: string;
+  size: number;
+  sha256: string;
+  storage_class: string | null;
+  run_id: number | null;
+  backed_up_at: Timestamp;
+}
+
 /** The catalog as the archive sees it: every table, plus the archive's own and its column on `files`. */
 export interface ArchiveSchema extends Omit<CatalogSchema, 'files'> {
   files: FilesTable & { hot_pruned_at: ColumnType<Date | null, never, Date | null> };
@@ -104,6 +170,12 @@ export interface ArchiveSchema extends Omit<CatalogSchema, 'files'> {
   audit_findings: AuditFindingsTable;
   file_changes: FileChangesTable;
   mirrors: MirrorsTable;
+  glacier_archives: GlacierArchivesTable;
+  glacier_jobs: GlacierJobsTable;
+  glacier_inventories: GlacierInventoriesTable;
+  glacier_inventory_entries: GlacierInventoryEntriesTable;
+  archive_system_items: ArchiveSystemItemsTable;
+  archive_system_copies: ArchiveSystemCopiesTable;
 }
 
 export type ArchiveDb = Kysely<ArchiveSchema>;
@@ -111,6 +183,8 @@ export type ArchiveTrx = Transaction<ArchiveSchema>;
 export type ArchiveCopyRow = Selectable<ArchiveCopiesTable>;
 export type ArchivedFileRow = Selectable<ArchiveSchema['files']>;
 export type FileChangeRow = Selectable<FileChangesTable>;
+export type GlacierArchiveRow = Selectable<GlacierArchivesTable>;
+export type SystemItemRow = Selectable<ArchiveSystemItemsTable>;
 
 /** The catalog handle typed with the archive's tables (same connection; the migration adds them). */
 export function archiveDb(db: Kysely<CatalogSchema>): ArchiveDb {

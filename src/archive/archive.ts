@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import { SdcError } from '../errors/sdc-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStore } from '../store/file-store.js';
 import type { ArchiveConfig } from './archive-config.js';
@@ -11,6 +12,8 @@ import { AuditService, type AuditReport } from './audit-service.js';
 import { BackupService, type BackupProgress, type BackupResult } from './backup-service.js';
 import { RestoreService } from './restore-service.js';
 import { RetentionService, type PruneResult } from './retention-service.js';
+import type { SystemSource } from './system/system-items.js';
+import { SystemRestoreService, type SystemRestoreResult, type SystemSelection } from './system/system-restore.js';
 import type { BackupTarget, ColdRestorer } from './targets/backup-target.js';
 import { createBackupTarget } from './targets/create-backup-target.js';
 
@@ -25,6 +28,8 @@ export interface ArchiveOptions {
   restorers?: Record<string, ColdRestorer>;
   /** See BackupServiceOptions.staleRunMs. */
   staleRunMs?: number;
+  /** The served mission: its processor bundles and configuration files are backed up too. */
+  mission?: SystemSource;
 }
 
 /**
@@ -42,7 +47,7 @@ export class Archive {
   private constructor(private readonly options: ArchiveOptions, readonly targets: readonly BackupTarget[]) {
     this.db = archiveDb(options.db);
     const logger = options.logger;
-    this.backups = new BackupService({ db: this.db, store: options.store, logger, concurrency: options.config.concurrency, staleRunMs: options.staleRunMs });
+    this.backups = new BackupService({ db: this.db, store: options.store, logger, concurrency: options.config.concurrency, staleRunMs: options.staleRunMs, system: options.mission });
     this.restores = new RestoreService({ db: this.db, store: options.store, logger, scratchDir: path.join(options.dataDir, 'restore-scratch') });
     this.audits = new AuditService({
       db: this.db, store: options.store, logger, backup: this.backups, restore: this.restores,
@@ -55,9 +60,20 @@ export class Archive {
   static async open(options: ArchiveOptions): Promise<Archive> {
     const targets: BackupTarget[] = [];
     for (const config of options.config.targets) {
-      targets.push(await createBackupTarget(config, path.join(options.dataDir, 'backup'), { restorer: options.restorers?.[config.name] }));
+      targets.push(await createBackupTarget(config, path.join(options.dataDir, 'backup'), archiveDb(options.db), { restorer: options.restorers?.[config.name] }));
     }
     return new Archive(options, targets);
+  }
+
+  /**
+   * Restores processor bundles and the mission configuration into `into` (one bundle with
+   * `selection.bundle`), from `targetName` or the first target holding a verified copy.
+   */
+  async restoreSystem(into: string, options: { target?: string; tier?: string } & SystemSelection = {}): Promise<SystemRestoreResult> {
+    const mission = this.options.mission;
+    if (!mission) throw new SdcError('invalid-request', 'this archive was opened without a mission: no processor bundle or mission configuration to restore');
+    const targets = options.target ? [this.target(options.target)] : this.targets;
+    return new SystemRestoreService({ db: this.db, logger: this.options.logger, mission: mission.mission }).restore(into, targets, options.tier ?? 'Standard', { bundle: options.bundle });
   }
 
   /** The target of that name; UnknownTargetError otherwise. */

@@ -1,6 +1,7 @@
 /** The archive's catalog queries for backups: what is not yet in a target, copies, runs. */
 import { sql } from 'kysely';
-import type { ArchiveDb, ArchivedFileRow, ArchiveCopyRow } from './archive-tables.js';
+import type { ArchiveDb, ArchivedFileRow, ArchiveCopyRow, ArchiveSystemCopiesTable } from './archive-tables.js';
+import type { SystemItemSource } from './system/system-items.js';
 
 /** Catalogued files with no copy in `target` yet, in ingestion order, after `afterId`. */
 export function filesNotBackedUp(db: ArchiveDb, target: string, afterId: number, limit: number): Promise<ArchivedFileRow[]> {
@@ -74,5 +75,33 @@ export async function finishRun(db: ArchiveDb, runId: number, outcome: { state: 
     .updateTable('archive_runs')
     .set({ state: outcome.state, manifest_key: outcome.manifestKey ?? null, error: outcome.error ?? null, finished_at: new Date() })
     .where('id', '=', runId)
+    .execute();
+}
+
+/** The items of `items` with no copy in `target` yet. */
+export async function systemItemsWithoutCopy(db: ArchiveDb, target: string, items: readonly SystemItemSource[]): Promise<SystemItemSource[]> {
+  if (items.length === 0) return [];
+  const copied = await db.selectFrom('archive_system_copies').select('item_id').where('target', '=', target).where('item_id', 'in', items.map((i) => i.item.id)).execute();
+  const done = new Set(copied.map((c) => c.item_id));
+  return items.filter((i) => !done.has(i.item.id));
+}
+
+/** Records a verified copy of a system item (a bundle or mission configuration file). */
+export async function recordSystemCopy(db: ArchiveDb, copy: Omit<ArchiveSystemCopiesTable, 'backed_up_at'>): Promise<void> {
+  await db
+    .insertInto('archive_system_copies')
+    .values(copy)
+    .onConflict((oc) => oc.columns(['item_id', 'target']).doUpdateSet({ location: copy.location, size: copy.size, sha256: copy.sha256, storage_class: copy.storage_class }))
+    .execute();
+}
+
+/** A run's copies of system items, for its manifest. */
+export function systemCopiesOfRun(db: ArchiveDb, runId: number) {
+  return db
+    .selectFrom('archive_system_copies as c')
+    .innerJoin('archive_system_items as i', 'i.id', 'c.item_id')
+    .select(['i.kind', 'i.owner', 'i.path', 'i.key', 'c.size', 'c.sha256', 'c.location', 'c.backed_up_at', 'c.target'])
+    .where('c.run_id', '=', runId)
+    .orderBy('i.id')
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { ArchiveDb } from './archive-tables.js';
-import { copiesOfRun } from './backup-catalog.js';
+import { copiesOfRun, systemCopiesOfRun } from './backup-catalog.js';
 import type { BackupTarget } from './targets/backup-target.js';
 
 /** One line of a run manifest (JSON lines), as stored in the target beside the copies. */
@@ -12,6 +12,8 @@ export interface ManifestLine {
   backedUpAt: string;
   target: string;
   location: string;
+  /** Only on lines of system items: `processor-bundle` (version = name@version) or `mission-config` (version = the mission). */
+  kind?: 'processor-bundle' | 'mission-config';
 }
 
 /** The manifest's name in the target: `run-<id>-<UTC time>.jsonl`, sortable by run. */
@@ -32,6 +34,9 @@ export async function writeRunManifest(db: ArchiveDb, target: BackupTarget, runI
     target: c.target,
     location: c.location,
   }));
+  for (const c of await systemCopiesOfRun(db, runId)) {
+    lines.push({ key: c.key, name: c.path, size: c.size, sha256: c.sha256, version: c.owner, backedUpAt: new Date(c.backed_up_at).toISOString(), target: c.target, location: c.location, kind: c.kind });
+  }
   const key = await target.putManifest(manifestName(runId, at), lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : ''));
   return { key, lines: lines.length };
 }

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../logging/logger.js';
 import { ContentVerifier } from '../store/content-verifier.js';
 import type { FileStore } from '../store/file-store.js';
-import { StoreChecksumMismatchError, StoreSizeMismatchError } from '../store/store-errors.js';
+import { SdcError } from '../errors/sdc-error.js';
 import { VerifyingStream } from '../store/verifying-stream.js';
 import { CopyVerificationError, NoVerifiedCopyError } from './archive-errors.js';
 import type { ArchiveCopyRow, ArchiveDb, ArchivedFileRow } from './archive-tables.js';
@@ -89,9 +89,10 @@ export class RestoreService {
       return scratch;
     } catch (error) {
       await rm(scratch, { force: true });
-      if (error instanceof StoreChecksumMismatchError || error instanceof StoreSizeMismatchError) {
+      // The verifier's own mismatch, or one the target found reading (a Glacier tree hash).
+      if (error instanceof SdcError && (error.code === 'checksum-mismatch' || error.code === 'size-mismatch')) {
         await this.track(file.id, target.name, { state: 'failed', tier: 'n/a', error: error.message });
-        throw new CopyVerificationError(target.name, location, expected, { size: verifier.bytes }, { cause: error });
+        throw error instanceof CopyVerificationError ? error : new CopyVerificationError(target.name, location, expected, { size: verifier.bytes }, { cause: error });
       }
       throw error;
     }

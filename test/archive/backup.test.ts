@@ -35,8 +35,10 @@ for (const backend of backends()) {
         const bytes = await readFile(path.join(t.dataDir, 'backup', copy.store_key));
         expect(bytes.length).toBe(2048);
       }
-      const manifest = (await readFile(path.join(t.dataDir, 'backup', first!.manifestKey), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ManifestLine);
+      const lines = (await readFile(path.join(t.dataDir, 'backup', first!.manifestKey), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ManifestLine);
+      const manifest = lines.filter((l) => l.kind === undefined);
       expect(manifest).toHaveLength(12);
+      expect(lines.length - manifest.length).toBe(first!.systemItems);
       expect(Object.keys(manifest[0]!).sort()).toEqual(['backedUpAt', 'key', 'location', 'name', 'sha256', 'size', 'target', 'version']);
       expect(manifest.map((l) => l.version)).toContain('00');
 

@@ -2,16 +2,16 @@
  * Mirroring between two SDC instances on loopback, both catalog backends: the second pulls the
  * first's production files into its tree, is interrupted part-way, resumes, ends identical
  * (same keys, same sha256), then picks up a new version; the first knows how far behind the
- * mirror is from its acknowledged cursor.
+ * mirror is from its acknowledged cursor. The pull goes through the source's real API with an
+ * operator's API token; the feed refuses anonymous callers (401) on every route (the ack too)
+ * and other team members (403), and never carries staging files.
  */
-import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mirrorRoutes } from '../../src/api/routes/mirror-routes.js';
+import { TeamAccounts } from '../../src/api/access/team-accounts.js';
 import { archiveDb } from '../../src/archive/archive-tables.js';
 import { pullMirror } from '../../src/archive/mirror/mirror-puller.js';
 import { backends } from '../support/backends.js';
@@ -44,48 +44,79 @@ for (const backend of backends()) {
       const mirror = await startTestSdc(backend);
       running.push(mirror);
       await ingestAttitudeFiles(source.sdc, path.join(source.dataDir, 'in'), 8);
-      const url = await serveMirrorFeed(source);
+      const { url, authorization, auth } = await serveMirrorFeed(source);
       const root = await mkdtemp(path.join(os.tmpdir(), 'sdc-mirror-tree-'));
       cleanUps.push(() => rm(root, { recursive: true, force: true }));
 
-      const first = await pullMirror({ url, root, name: 'spdf', maxChanges: 3 });
+      const first = await pullMirror({ url, root, name: 'spdf', authorization, maxChanges: 3 });
       expect(first).toEqual({ applied: 3, cursor: 3 });
-      const lagAfterInterrupt = (await (await fetch(`${url}/api/v1/mirror/mirrors`)).json()) as { mirrors: { name: string; behind: number }[] };
+      const lagAfterInterrupt = (await (await fetch(`${url}/api/v1/mirror/mirrors`, { headers: auth })).json()) as { mirrors: { name: string; behind: number }[] };
       expect(lagAfterInterrupt.mirrors).toMatchObject([{ name: 'spdf', behind: 5 }]);
 
-      const resumed = await pullMirror({ url, root, name: 'spdf' });
+      const resumed = await pullMirror({ url, root, name: 'spdf', authorization });
       expect(resumed.applied).toBe(5);
       const expected = await archiveDb(source.sdc.catalog.db).selectFrom('files').select(['store_key', 'sha256']).execute();
       expect(await tree(root)).toEqual(Object.fromEntries(expected.map((f) => [f.store_key, f.sha256])));
 
       await ingestAttitudeFiles(source.sdc, path.join(source.dataDir, 'in2'), 1, 3000, 0, 1);
       const changes: string[] = [];
-      await pullMirror({ url, root, name: 'spdf', onChange: (entry, action) => changes.push(`${entry.change} ${entry.name} ${action}`) });
+      await pullMirror({ url, root, name: 'spdf', authorization, onChange: (entry, action) => changes.push(`${entry.change} ${entry.name} ${action}`) });
       expect(changes).toEqual([`superseded ${attitudeName(0)} noted`, `added ${attitudeName(0, 1)} fetched`]);
       const all = await archiveDb(source.sdc.catalog.db).selectFrom('files').select(['store_key', 'sha256']).execute();
       expect(await tree(root)).toEqual(Object.fromEntries(all.map((f) => [f.store_key, f.sha256])));
-      const lag = (await (await fetch(`${url}/api/v1/mirror/mirrors`)).json()) as { mirrors: { name: string; behind: number }[] };
+      const lag = (await (await fetch(`${url}/api/v1/mirror/mirrors`, { headers: auth })).json()) as { mirrors: { name: string; behind: number }[] };
       expect(lag.mirrors).toMatchObject([{ name: 'spdf', behind: 0 }]);
-      const manifest = (await (await fetch(`${url}/api/v1/mirror/manifest`)).json()) as { files: { name: string }[] };
+      const manifest = (await (await fetch(`${url}/api/v1/mirror/manifest`, { headers: auth })).json()) as { files: { name: string }[] };
       expect(manifest.files).toHaveLength(9);
-    });
+    }, 120_000);
+
+    it('serves the feed only to an operator identity: anonymous 401 on every route, other team members 403, staging files never', async () => {
+      const source = await startTestSdc(backend);
+      running.push(source);
+      const [production] = await ingestAttitudeFiles(source.sdc, path.join(source.dataDir, 'in'), 1);
+      // A staging output (a processor under test): never part of the feed.
+      const stagingDir = path.join(source.dataDir, 'staging-in');
+      const stagedName = attitudeName(4);
+      await mkdir(stagingDir, { recursive: true });
+      await writeFile(path.join(stagingDir, stagedName), randomBytes(2048));
+      const staged = await source.sdc.ingest.ingestMany([{ path: path.join(stagingDir, stagedName), name: stagedName, source: 'drop' as const, keepSource: true }], { tier: 'staging' });
+      expect(staged[0]!.status).toBe('ingested');
+      const { url, auth } = await serveMirrorFeed(source);
+      const accounts = new TeamAccounts(source.sdc.catalog.db, source.sdc.mission.config.id);
+      await accounts.createUser('member');
+      await accounts.grantRole('member', 'team-member', '*');
+      const narrow = { Authorization: `Bearer ${(await accounts.issueToken('member', 'not a mirror')).secret}` };
+
+      for (const [method, route] of [['GET', '/manifest'], ['GET', '/changes'], ['GET', `/files/${production}`], ['GET', '/mirrors'], ['POST', '/mirrors/x/ack?cursor=1']] as const) {
+        const anonymous = await fetch(`${url}/api/v1/mirror${route}`, { method });
+        expect(anonymous.status, `${method} ${route}`).toBe(401);
+        expect(((await anonymous.json()) as { error: { message: string } }).error.message).toMatch(/needs operator credentials/);
+        const scoped = await fetch(`${url}/api/v1/mirror${route}`, { method, headers: narrow });
+        expect(scoped.status, `${method} ${route}`).toBe(403);
+      }
+
+      const changes = (await (await fetch(`${url}/api/v1/mirror/changes`, { headers: auth })).json()) as { changes: { name: string }[] };
+      const manifest = (await (await fetch(`${url}/api/v1/mirror/manifest`, { headers: auth })).json()) as { files: { name: string }[] };
+      expect(changes.changes.map((c) => c.name)).toEqual([production]);
+      expect(manifest.files.map((f) => f.name)).toEqual([production]);
+      expect((await fetch(`${url}/api/v1/mirror/files/${stagedName}`, { headers: auth })).status).toBe(404);
+      const download = await fetch(`${url}/api/v1/mirror/files/${production}`, { headers: auth });
+      expect(download.status).toBe(200);
+      expect((await download.arrayBuffer()).byteLength).toBe(2048);
+    }, 120_000);
   });
 }
 
 /**
- * Serves the source SDC's mirror routes on a loopback port, mounted as the API mounts them,
- * without the rest of the API (its access policy is another suite's subject).
+ * Starts the source SDC's API on a loopback port and makes a mirror account (the operator role
+ * for every instrument, as the feed requires) with an API token; returns the URL and the
+ * `Authorization` value.
  */
-async function serveMirrorFeed(source: TestSdc): Promise<string> {
-  const app = express().use('/api/v1/mirror', mirrorRoutes({ db: source.sdc.catalog.db, store: source.sdc.store, mission: source.sdc.mission }));
-  const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const close = source.close;
-  source.close = async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await close();
-  };
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function serveMirrorFeed(source: TestSdc): Promise<{ url: string; authorization: string; auth: Record<string, string> }> {
+  const url = await source.sdc.startApi();
+  const accounts = new TeamAccounts(source.sdc.catalog.db, source.sdc.mission.config.id);
+  await accounts.createUser('spdf-mirror');
+  await accounts.grantRole('spdf-mirror', 'operator', '*');
+  const { secret } = await accounts.issueToken('spdf-mirror', 'mirror pull');
+  return { url, authorization: `Bearer ${secret}`, auth: { Authorization: `Bearer ${secret}` } };
 }

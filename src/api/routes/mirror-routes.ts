@@ -12,9 +12,9 @@ const MAX_PAGE = 1000;
  * `GET /files/:name` (a production file's bytes, with its sha256 in `X-Checksum-Sha256`),
  * `POST /mirrors/:name/ack?cursor=N` (a mirror's progress), `GET /mirrors` (lag per mirror).
  *
- * NOTE: these routes serve every production-tier file to anyone. The public/team release rules
- * and the authorisation of mirrors (the API's access policy) must gate them before they are
- * exposed beyond trusted mirrors.
+ * The feed is the team archive (production files, released or not; staging never): createApp
+ * mounts these routes behind `requireOperator` (the operator role for `*`; 401 anonymous,
+ * 403 others). A mirror site is given an operator's API token.
  */
 export function mirrorRoutes(ctx: Pick<ApiContext, 'db' | 'store' | 'mission'>): Router {
   const router = Router();
@@ -65,3 +65,4 @@ function integer(value: unknown, name: string, fallback: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new HttpRequestError('invalid-request', `${name} must be a non-negative integer`);
   return n;
 }
+

@@ -16,6 +16,8 @@ export interface MirrorPullOptions {
   root: string;
   /** The name the mirror acknowledges its cursor under. */
   name: string;
+  /** The `Authorization` header the SDC's mirror feed asks for (e.g. `Bearer <operator API token>`). */
+  authorization?: string;
   /** Stops after this many changes applied (the next pull resumes). */
   maxChanges?: number;
   onChange?: (entry: FeedEntry, action: 'fetched' | 'kept' | 'removed' | 'noted') => void;
@@ -47,7 +49,7 @@ export async function pullMirror(options: MirrorPullOptions): Promise<{ applied:
   let cursor = await readCursor(state);
   let applied = 0;
   for (;;) {
-    const page = await getJson<{ changes: FeedEntry[] }>(new URL(`/api/v1/mirror/changes?after=${cursor}&limit=${PAGE}`, options.url));
+    const page = await getJson<{ changes: FeedEntry[] }>(new URL(`/api/v1/mirror/changes?after=${cursor}&limit=${PAGE}`, options.url), options);
     if (page.changes.length === 0) break;
     for (const entry of page.changes) {
       if (options.maxChanges !== undefined && applied >= options.maxChanges) return { applied, cursor: await ack(options, cursor) };
@@ -74,7 +76,7 @@ async function apply(options: MirrorPullOptions, state: string, entry: FeedEntry
   if (await hasIntactCopy(destination, entry)) return 'kept';
   const temp = path.join(state, 'tmp', randomUUID());
   try {
-    const response = await fetch(new URL(`/api/v1/mirror/files/${encodeURIComponent(entry.name)}`, options.url));
+    const response = await fetch(new URL(`/api/v1/mirror/files/${encodeURIComponent(entry.name)}`, options.url), { headers: authHeaders(options) });
     if (!response.ok || !response.body) throw new MirrorFeedError(`download of ${entry.name} failed: HTTP ${response.status}`, { fileName: entry.name, status: response.status });
     const hash = createHash('sha256');
     let size = 0;
@@ -100,13 +102,17 @@ async function hasIntactCopy(file: string, entry: FeedEntry): Promise<boolean> {
 }
 
 async function ack(options: MirrorPullOptions, cursor: number): Promise<number> {
-  const response = await fetch(new URL(`/api/v1/mirror/mirrors/${encodeURIComponent(options.name)}/ack?cursor=${cursor}`, options.url), { method: 'POST' });
+  const response = await fetch(new URL(`/api/v1/mirror/mirrors/${encodeURIComponent(options.name)}/ack?cursor=${cursor}`, options.url), { method: 'POST', headers: authHeaders(options) });
   if (!response.ok) throw new MirrorFeedError(`acknowledging cursor ${cursor} failed: HTTP ${response.status}`, { cursor, status: response.status });
   return cursor;
 }
 
-async function getJson<T>(url: URL): Promise<T> {
-  const response = await fetch(url);
+function authHeaders(options: MirrorPullOptions): Record<string, string> {
+  return options.authorization ? { authorization: options.authorization } : {};
+}
+
+async function getJson<T>(url: URL, options: MirrorPullOptions): Promise<T> {
+  const response = await fetch(url, { headers: authHeaders(options) });
   if (!response.ok) throw new MirrorFeedError(`GET ${url.pathname} failed: HTTP ${response.status}`, { url: url.toString(), status: response.status });
   return (await response.json()) as T;
 }

@@ -44,6 +44,11 @@ export interface BackupTarget {
   read(location: string): Promise<Readable>;
   /** Every copy in the target (not the manifests); order unspecified. */
   list(): AsyncIterable<TargetEntry>;
+  /**
+   * Only for targets whose listing is a periodic inventory (Glacier vaults): brings it up to
+   * date, or says why there is none yet. Copies made after `asOf` are not expected in `list()`.
+   */
+  inventory?(): Promise<{ state: 'ready'; asOf: Date } | { state: 'pending'; note: string }>;
   /** Stores a run's manifest (JSON lines); resolves with its location. */
   putManifest(name: string, text: string): Promise<string>;
   close(): Promise<void>;
@@ -64,3 +69,11 @@ export interface ColdRestorer {
 
 /** Folder that holds run manifests in every target; never a mission key's first segment. */
 export const MANIFEST_FOLDER = '_sdc-manifests';
+
+/** Folder of processor bundles and mission configuration files in every target (see system-items.ts). */
+export const SYSTEM_FOLDER = '_sdc-system';
+
+/** Whether a target key is a catalogued file's copy, not a manifest or a system item. */
+export function isFileCopyKey(key: string): boolean {
+  return !key.startsWith(`${MANIFEST_FOLDER}/`) && !key.startsWith(`${SYSTEM_FOLDER}/`);
+}

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { FolderFileStore } from '../../store/folder-file-store.js';
 import { assertValidKey, RESERVED_TOP_FOLDER } from '../../store/store-key.js';
 import { compareDigest, digestStream } from '../stream-digest.js';
-import { MANIFEST_FOLDER, type BackupTarget, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
+import { isFileCopyKey, MANIFEST_FOLDER, type BackupTarget, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
 
 /**
  * A backup target on a local folder (the embedded default) or a mounted tree: copies are plain
@@ -49,7 +49,7 @@ export class FolderBackupTarget implements BackupTarget {
 
   async *list(): AsyncIterable<TargetEntry> {
     for await (const entry of this.store.list()) {
-      if (!entry.key.startsWith(`${MANIFEST_FOLDER}/`)) yield { location: entry.key, size: entry.size };
+      if (isFileCopyKey(entry.key)) yield { location: entry.key, size: entry.size };
     }
   }
 

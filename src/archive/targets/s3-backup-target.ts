@@ -7,7 +7,7 @@ import { assertValidKey } from '../../store/store-key.js';
 import { ColdCopyNotReadyError } from '../archive-errors.js';
 import type { S3StorageClass } from '../archive-config.js';
 import { compareDigest, digestStream } from '../stream-digest.js';
-import { MANIFEST_FOLDER, type BackupTarget, type ColdRestorer, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
+import { isFileCopyKey, MANIFEST_FOLDER, type BackupTarget, type ColdRestorer, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
 import { S3ColdRestorer } from './s3-cold-restorer.js';
 
 /** An S3 backup target: where, which class, how uploads are verified. */
@@ -91,7 +91,7 @@ export class S3BackupTarget implements BackupTarget {
 
   async *list(): AsyncIterable<TargetEntry> {
     for await (const entry of this.store.list()) {
-      if (!entry.key.startsWith(`${MANIFEST_FOLDER}/`)) yield { location: entry.key, size: entry.size };
+      if (isFileCopyKey(entry.key)) yield { location: entry.key, size: entry.size };
     }
   }
 

@@ -15,6 +15,7 @@ export function registerAuditCommand(program: Command): void {
       let unrepaired = 0;
       for (const r of reports) {
         console.log(`${r.location}: ${r.checked} checked, ${r.findings.length} problems, ${r.repaired} repaired (audit run ${r.runId})`);
+        if (r.note) console.log(`  ${r.note}`);
         for (const f of r.findings) console.log(`  ${f.kind.padEnd(17)} ${f.key}  ${f.repair ?? ''}`);
         unrepaired += r.findings.filter((f) => !f.repaired).length;
       }

@@ -10,6 +10,9 @@ interface RestoreOptions {
   all?: boolean;
   target?: string;
   tier: string;
+  system?: boolean;
+  bundle?: string;
+  into?: string;
 }
 
 /** `sdc restore FILE... | --product P --from --to | --all`: puts verified backup copies back into the hot store. */
@@ -24,7 +27,11 @@ export function registerRestoreCommand(program: Command): void {
     .option('--all', 'every catalogued file')
     .option('-t, --target <name>', 'restore from this target only')
     .option('--tier <tier>', 'cold restore tier: Expedited, Standard or Bulk', 'Standard')
+    .option('--system', 'restore every processor bundle and the mission configuration files (into --into)')
+    .option('--bundle <name@version>', 'restore one processor bundle (into --into)')
+    .option('--into <dir>', 'folder for --system / --bundle: processors/<name>@<version>/ and mission/ (never the live mission folder)')
     .action(async (names: string[], options: RestoreOptions, command: Command) => {
+      if (options.system || options.bundle) return restoreSystem(options, command);
       const counts = await withSdc(command, {}, async (sdc) => {
         const archive = await sdc.openArchive();
         const mission = sdc.mission.config.id;
@@ -51,6 +58,16 @@ export function registerRestoreCommand(program: Command): void {
       console.log(`${counts.restored} restored, ${counts.pending} waiting for a cold restore (run again later), ${counts.failed} failed`);
       if (counts.failed > 0) process.exitCode = 1;
     });
+}
+
+/** `--system` / `--bundle`: bundles and mission configuration into a folder, verified file by file. */
+async function restoreSystem(options: RestoreOptions, command: Command): Promise<void> {
+  if (!options.into) throw new SdcError('invalid-request', '--system and --bundle need --into <dir>: system items are never restored over the live mission folder');
+  const into = options.into;
+  const result = await withSdc(command, {}, async (sdc) => (await sdc.openArchive()).restoreSystem(into, { target: options.target, tier: options.tier, bundle: options.bundle }));
+  for (const f of result.failed) console.log(`${f.key}: failed: ${f.error.message}`);
+  console.log(`${result.restored.length} restored into ${into}, ${result.pending.length} waiting for a cold restore (run again later), ${result.failed.length} failed`);
+  if (result.failed.length > 0) process.exitCode = 1;
 }
 
 function parseTime(value: string | undefined): Date | undefined {
