@@ -1,18 +1,22 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { sql } from 'kysely';
-import { anonymousOnly, optionalAuth, requireTeam } from './access/auth-middleware.js';
+import { anonymousOnly, optionalAuth, requireOperator, requireTeam } from './access/auth-middleware.js';
 import { Authenticator } from './access/authenticator.js';
 import { LoginRateLimiter } from './access/login-rate-limiter.js';
 import { OidcVerifier } from './access/oidc-verifier.js';
 import { TeamAccounts } from './access/team-accounts.js';
 import type { ApiContext } from './api-context.js';
 import { compatRoutes } from './compat/compat-routes.js';
+import { compatUploadRoute } from './compat/compat-upload-route.js';
 import { errorHandler } from './http-errors.js';
 import { HttpMetrics } from './http-metrics.js';
+import { registerOperationsMetrics } from '../operations/operations-metrics.js';
 import { pagesRoutes } from './pages/pages-routes.js';
+import { mountSitlRoutes } from './sitl/mount-sitl-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { filesRoutes } from './routes/files-routes.js';
+import { verifyRoute } from './routes/provenance-routes.js';
 import { mirrorRoutes } from './routes/mirror-routes.js';
 import { uploadRoute } from './routes/upload-route.js';
 
@@ -30,6 +34,7 @@ export function createApp(ctx: ApiContext): Express {
   const auth = ctx.auth ?? { maxFailedLogins: 10, failedLoginWindowMs: 900_000 };
   const authenticator = new Authenticator(new TeamAccounts(ctx.db, mission.id), { perUser: new LoginRateLimiter(auth.maxFailedLogins, auth.failedLoginWindowMs), perClient: new LoginRateLimiter(auth.maxFailedLogins * CLIENT_LIMIT_FACTOR, auth.failedLoginWindowMs) }, auth.oidc ? new OidcVerifier(auth.oidc) : undefined);
   const metrics = new HttpMetrics();
+  registerOperationsMetrics(metrics.registry, { db: ctx.db, bus: ctx.bus, mission: mission.id, backupTargets: ctx.backupTargets ?? [] });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use((req, _res, next) => {
@@ -49,15 +54,21 @@ export function createApp(ctx: ApiContext): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  if (ctx.sitl) mountSitlRoutes(app, ctx, ctx.sitl, authenticator, realm);
   const compat = mission.api.compat;
   if (compat) {
     app.use(compat.publicPrefix, anonymousOnly(), compatRoutes(ctx, compat));
-    app.use(compat.teamPrefix, requireTeam(authenticator, realm), compatRoutes(ctx, compat));
+    app.use(compat.teamPrefix, requireTeam(authenticator, realm), compatUploadRoute(ctx), compatRoutes(ctx, compat));
   }
-  app.use('/api/v1', optionalAuth(authenticator, realm), express.json({ limit: '64kb' }));
-  app.use('/api/v1/files', uploadRoute(ctx), filesRoutes(ctx));
-  app.use('/api/v1/mirror', mirrorRoutes(ctx));
+  app.use('/api/v1', optionalAuth(authenticator, realm));
+  // Before the JSON parser: an upload's body is the file, whatever its Content-Type.
+  app.use('/api/v1/files', uploadRoute(ctx));
+  app.use('/api/v1', express.json({ limit: '64kb' }));
+  app.use('/api/v1/files', filesRoutes(ctx));
+  // The feed serves every production file, released or not: operators' credentials only (a mirror site gets an operator's API token).
+  app.use('/api/v1/mirror', requireOperator(realm, 'the mirror feed'), mirrorRoutes(ctx));
   app.use('/api/v1', apiRoutes(ctx));
+  app.use('/verify', optionalAuth(authenticator, realm), verifyRoute(ctx));
   app.use(optionalAuth(authenticator, realm), pagesRoutes(ctx));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: 'no such endpoint' } });

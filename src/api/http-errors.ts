@@ -32,9 +32,31 @@ export class ForbiddenError extends SdcError {
   }
 }
 
+/** A refusal with its own HTTP status (411 Length Required, 413 Content Too Large...). */
+export class HttpStatusError extends SdcError {
+  constructor(readonly status: number, readonly errorCode: string, message: string) {
+    super('invalid-request', message);
+  }
+}
+
+/** A request that needs credentials and has none (401 with `WWW-Authenticate: Basic`). */
+export class UnauthorizedError extends SdcError {
+  constructor(message: string, readonly realm: string) {
+    super('invalid-request', message);
+  }
+}
+
 /** JSON error bodies `{ error: { code, message } }`; unexpected errors are logged, not leaked. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
+    if (error instanceof HttpStatusError) {
+      res.status(error.status).json({ error: { code: error.errorCode, message: error.message } });
+      return;
+    }
+    if (error instanceof UnauthorizedError) {
+      res.set('WWW-Authenticate', `Basic realm="${error.realm.replace(/["\\]/g, '')}", charset="UTF-8"`).status(401).json({ error: { code: 'unauthorized', message: error.message } });
+      return;
+    }
     if (error instanceof ForbiddenError) {
       res.status(403).json({ error: { code: 'forbidden', message: error.message } });
       return;

@@ -6,6 +6,7 @@ import { ReleaseService } from '../api/release/release-service.js';
 import { Archive, type ArchiveOptions } from '../archive/archive.js';
 import { createEventBus } from '../bus/create-event-bus.js';
 import type { EventBus } from '../bus/event-bus.js';
+import type { JobRow } from '../catalog/catalog-schema.js';
 import { migrateCatalog } from '../catalog/migrate.js';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
 import type { SdcConfig } from '../config/config-schema.js';
@@ -20,10 +21,17 @@ import { JobRunner } from '../jobs/job-runner.js';
 import { JobWorker } from '../jobs/job-worker.js';
 import { TriggerConsumer } from '../jobs/trigger-consumer.js';
 import { TriggerService } from '../jobs/trigger-service.js';
+import { CampaignService } from '../jobs/campaign-service.js';
+import { startProcessingSchedules } from '../jobs/processing-schedules.js';
 import { createRootLogger, scopedLogger, type Logger } from '../logging/logger.js';
 import { loadMission, type Mission } from '../mission/load-mission.js';
-import { ProcessRuntime } from '../processors/process-runtime.js';
+import { createJobFailureNotifier, createTransports } from '../notifications/create-notifier.js';
+import { OperationsMonitor } from '../operations/operations-monitor.js';
+import { createProcessorRuntime } from '../processors/create-runtime.js';
 import { ProcessorRegistry } from '../processors/processor-registry.js';
+import { TraceSigner } from '../provenance/trace-signer.js';
+import { openTraceSigningKey } from '../provenance/trace-signing-key.js';
+import { SitlService } from '../sitl/sitl-service.js';
 import { createFileStore } from '../store/create-file-store.js';
 import type { FileStore } from '../store/file-store.js';
 
@@ -40,12 +48,32 @@ export interface Sdc {
   processors: ProcessorRegistry;
   /** Marks the jobs arrivals touch and queues them when due. */
   trigger: TriggerService;
+  /** Reprocessing campaigns (created by the command line, pumped by the processing schedules). */
+  campaigns: CampaignService;
+  /** Signs the lifecycle traces the catalog queues (runs from open to stop). */
+  traceSigner: TraceSigner;
+  /** Where the trace-signing key lives (`sdc keys rotate` replaces it). */
+  traceKeyFile: string;
+  /** The SITL service (burst selection), for a mission with a `sitl:` section. */
+  sitl: SitlService | undefined;
+  /** Consumes the SITL feeds and relays owed SITL files (no-op for a mission without SITL). */
+  startSitl(): Promise<void>;
   /** Watches the drop folder. */
   startDropFolder(options?: Partial<DropFolderOptions>): Promise<DropFolderWatcher>;
-  /** Consumes arrivals into jobs, and runs jobs of the given tiers (both by default: staging runs beside production). */
-  startProcessing(tiers?: ('production' | 'staging')[]): Promise<void>;
+  /**
+   * Runs jobs of the given tiers (both by default: staging runs beside production) and, unless
+   * `triggers` is false, consumes arrivals into jobs and runs the processing schedules
+   * (`processing.schedules`: re-check of waiting inputs, campaign pump).
+   */
+  startProcessing(tiers?: ('production' | 'staging')[], options?: { triggers?: boolean }): Promise<void>;
   /** Serves the HTTP API; resolves with its base URL. */
   startApi(): Promise<string>;
+  /**
+   * Starts the cron jobs, which exactly one process of a site runs: the release policy, the
+   * archive schedules (backup, audit, retention), the processing schedules (unless this process
+   * already runs them with its trigger consumer) and the operations monitor.
+   */
+  startScheduler(): Promise<void>;
   /** Opens the archive (backup targets, backup, restore, audit, schedules); closed with the SDC. */
   openArchive(options?: Pick<ArchiveOptions, 'restorers' | 'staleRunMs'>): Promise<Archive>;
   /** Drains what runs (no new work, running work finishes), then closes connections. */
@@ -80,8 +108,29 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
     const processors = new ProcessorRegistry(catalog.db, mission.config.id, mission.folder);
     await processors.seedFromMission();
     const trigger = new TriggerService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'trigger'), debounceMs: config.processing.debounceMs });
+    const campaigns = new CampaignService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'campaigns') });
+    const traceKeyFile = dataPath(config, config.provenance.keyFile, path.join('keys', 'trace-signing-key.json'));
+    const traceSigner = new TraceSigner(catalog.db, await openTraceSigningKey(traceKeyFile, catalog.db), scopedLogger(logger, 'traces'), { intervalMs: config.provenance.signIntervalMs });
+    traceSigner.start();
+    const sitl = await SitlService.open({ db: catalog.db, bus, store, mission, ingest, pocDir: dataPath(config, config.sitl.pocOutDir, 'poc-outgoing'), workDir: dataPath(config, undefined, 'sitl-work'), logger: scopedLogger(logger, 'sitl') });
+    // After the components (which may still commit events) and before the catalog closes.
+    stopping.push(() => traceSigner.stop());
+    // Processing schedules run once per process: with the trigger consumer, or in the scheduler.
+    let schedulesStarted = false;
+    const startSchedulesOnce = () => {
+      if (schedulesStarted) return;
+      schedulesStarted = true;
+      const schedules = startProcessingSchedules({ trigger, campaigns, schedules: config.processing.schedules, logger: scopedLogger(logger, 'schedules'), onQueued: () => relay.wake() });
+      stopping.unshift(() => schedules.stop());
+    };
     const sdc: Sdc = {
-      config, mission, catalog, bus, store, logger, ingest, relay, processors, trigger,
+      config, mission, catalog, bus, store, logger, ingest, relay, processors, trigger, campaigns, traceSigner, traceKeyFile, sitl,
+      async startSitl() {
+        if (!sitl) return;
+        relay.start();
+        await sitl.start();
+        stopping.unshift(() => sitl.stop());
+      },
       async startDropFolder(overrides = {}) {
         relay.start();
         const watcher = new DropFolderWatcher(ingest, { folder: dataPath(config, config.ingest.dropDir, 'drop'), concurrency: config.ingest.concurrency, batchSize: config.ingest.batchSize, stableMs: config.ingest.stableMs, ...overrides }, scopedLogger(logger, 'drop-folder'));
@@ -89,35 +138,62 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         stopping.unshift(() => watcher.stop());
         return watcher;
       },
-      async startProcessing(tiers = ['production', 'staging']) {
+      async startProcessing(tiers = ['production', 'staging'], processingOptions = {}) {
         relay.start();
-        const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { onQueued: () => relay.wake() });
-        await consumer.start();
-        stopping.unshift(() => consumer.stop());
+        if (processingOptions.triggers !== false) {
+          const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { onQueued: () => relay.wake() });
+          await consumer.start();
+          stopping.unshift(() => consumer.stop());
+          startSchedulesOnce();
+        }
+        const workDir = dataPath(config, config.processing.workDir, 'work');
         const runner = new JobRunner({
-          db: catalog.db, store, mission, processors, ingest, runtime: new ProcessRuntime(),
-          logger: scopedLogger(logger, 'jobs'), workDir: dataPath(config, config.processing.workDir, 'work'),
+          db: catalog.db, store, mission, processors, ingest, runtime: createProcessorRuntime(config.processing, { workDir }),
+          logger: scopedLogger(logger, 'jobs'), workDir,
           timeoutMs: config.processing.timeoutMs, onCommitted: () => relay.wake(),
         });
+        const notifier = createJobFailureNotifier(config.notifications, scopedLogger(logger, 'notifications'));
+        if (notifier) stopping.push(() => notifier.close());
+        const onJobDead = notifier && (async (job: JobRow, reason: string) => notifier.notifyJobFailure(job, reason, await contactsOf(job)));
+        const contactsOf = async (job: JobRow) => {
+          const deployment = job.deployment_id === null ? undefined : await processors.byId(job.deployment_id);
+          const team = mission.config.instruments.find((i) => i.id === deployment?.bundle.manifest.instrument)?.contacts ?? [];
+          return [...team, ...config.notifications.operators];
+        };
         for (const tier of tiers) {
-          const worker = new JobWorker(catalog.db, bus, runner, { mission: mission.config.id, tier, concurrency: config.processing.concurrency, retryDelaysMs: config.processing.retryDelaysMs }, scopedLogger(logger, 'worker', { tier }));
+          const worker = new JobWorker(catalog.db, bus, runner, { mission: mission.config.id, tier, concurrency: config.processing.concurrency, retryDelaysMs: config.processing.retryDelaysMs, onJobDead }, scopedLogger(logger, 'worker', { tier }));
           await worker.start();
           stopping.unshift(() => worker.stop());
         }
       },
       async startApi() {
         relay.start();
-        const app = createApp({ db: catalog.db, bus, store, mission, ingest, uploadDir: dataPath(config, undefined, 'uploads'), logger: scopedLogger(logger, 'api'), auth: config.auth });
-        const releases = scheduleReleases(new ReleaseService(catalog.db, mission.config.id, mission.config.release.rules), mission.config.release.schedule, scopedLogger(logger, 'release'));
-        stopping.unshift(async () => void (await releases.destroy()));
+        const app = createApp({ db: catalog.db, bus, store, mission, ingest, uploadDir: dataPath(config, undefined, 'uploads'), maxUploadBytes: config.api.maxUploadBytes, logger: scopedLogger(logger, 'api'), auth: config.auth, sitl, backupTargets: config.archive.targets.map((t) => t.name) });
         const server = await listen(app.listen.bind(app), config.api.port, config.api.host);
         stopping.unshift(() => closeServer(server));
         const address = server.address();
         const port = typeof address === 'object' && address ? address.port : config.api.port;
         return `http://${config.api.host}:${port}`;
       },
+      async startScheduler() {
+        relay.start();
+        const releases = scheduleReleases(new ReleaseService(catalog.db, mission.config.id, mission.config.release.rules), mission.config.release.schedule, scopedLogger(logger, 'release'));
+        stopping.unshift(async () => void (await releases.destroy()));
+        startSchedulesOnce();
+        const archive = await sdc.openArchive();
+        archive.startSchedule();
+        const transports = createTransports(config.notifications);
+        stopping.push(async () => void (await Promise.all(transports.map((t) => t.close()))));
+        const folders = [config.dataDir, dataPath(config, config.processing.workDir, 'work'), ...(config.store.kind === 'folder' ? [config.store.root ?? dataPath(config, undefined, 'store')] : [])];
+        const monitor = new OperationsMonitor({
+          db: catalog.db, bus, mission: mission.config.id, config: config.operations, backupTargets: archive.targets.map((t) => t.name),
+          folders, transports, operators: config.notifications.operators, logger: scopedLogger(logger, 'operations'),
+        });
+        monitor.start();
+        stopping.unshift(() => monitor.stop());
+      },
       async openArchive(archiveOptions = {}) {
-        const archive = await Archive.open({ db: catalog.db, store, config: config.archive, dataDir: path.resolve(config.dataDir), logger: scopedLogger(logger, 'archive'), ...archiveOptions });
+        const archive = await Archive.open({ db: catalog.db, store, config: config.archive, dataDir: path.resolve(config.dataDir), logger: scopedLogger(logger, 'archive'), mission: { mission: mission.config.id, folder: mission.folder }, ...archiveOptions });
         stopping.unshift(() => archive.close());
         return archive;
       },

@@ -130,24 +130,35 @@ export interface CampaignsTable {
   id: Generated<number>;
   mission: string;
   description: string;
-  rule: string;
-  processor: string;
-  processor_version: string;
-  tier: 'production' | 'staging';
+  /** The rule when the campaign holds one rule's scopes only (migration 0005: null for several). */
+  rule: string | null;
+  /** The pinned processor version and its tier; null: each rule's production version (0005). */
+  processor: string | null;
+  processor_version: string | null;
+  tier: 'production' | 'staging' | null;
+  deployment_id: number | null;
+  /** Jobs queued per second at most. */
   rate: number;
   state: 'running' | 'paused' | 'cancelled' | 'done';
+  selection: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Token bucket of the pump: jobs that may be queued now, and when it was last filled. */
+  allowance: Generated<number>;
+  pumped_at: Date | null;
+  finished_at: Date | null;
   created_by: string;
   created_at: Timestamp;
 }
 
 export interface CampaignItemsTable {
   campaign_id: number;
+  rule: string;
   group_key: string;
   group_values: Json<Record<string, string>>;
   window_start: Date;
   state: 'pending' | 'queued' | 'skipped' | 'cancelled';
   job_id: number | null;
   note: string | null;
+  queued_at: Date | null;
 }
 
 export interface HandledMessagesTable {
@@ -224,9 +235,153 @@ export interface ReleaseSnapshotFilesTable {
   stem: string;
 }
 
+export type OperatorAlertKind = 'dead-jobs' | 'queue-backlog' | 'backup-lag' | 'integrity' | 'disk';
+
+/** An alert of the operations monitor (migration 0008), kept to send each once. */
+export interface OperatorAlertsTable {
+  key: string;
+  kind: OperatorAlertKind;
+  subject: string;
+  detail: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  last_sent_at: Date | null;
+  resolved_at: Date | null;
+  occurrences: Generated<number>;
+}
+
+/** A successful job as provenance keeps it (migration 0007): what ran, how, and the agents. */
+export interface ProvenanceActivitiesTable {
+  job_id: number;
+  mission: string;
+  processor: string;
+  processor_version: string;
+  bundle_sha256: string;
+  image: string | null;
+  runtime: string;
+  configuration: Json<Record<string, unknown>>;
+  parameters: Json<Record<string, unknown>>;
+  host: string | null;
+  started_at: Date | null;
+  ended_at: Date;
+  exit_code: number | null;
+  instrument: string;
+  deployed_by: string;
+  triggered_by: string;
+}
+
+/** `file_id` was derived from `used_file_id` by job `job_id`. */
+export interface ProvenanceDerivationsTable {
+  file_id: number;
+  used_file_id: number;
+  job_id: number;
+}
+
+export interface ProvenanceKeysTable {
+  key_id: string;
+  public_key: string;
+  created_at: Timestamp;
+  retired_at: Date | null;
+}
+
+/** A file derived from an input found bad, marked for the campaign that regenerates it. */
+export interface ProvenanceSuspectsTable {
+  file_id: number;
+  campaign_id: number;
+  bad_file_id: number;
+  marked_by: string;
+  marked_at: Timestamp;
+}
+
+export type TraceEvent = 'ingest' | 'generation' | 'release' | 'backup' | 'withdrawal';
+
+/** A lifecycle event of a file, queued by triggers and signed by the SDC's trace signer. */
+export interface ProvenanceTracesTable {
+  id: Generated<number>;
+  file_id: number | null;
+  file_name: string;
+  sha256: string;
+  size: number;
+  event: TraceEvent;
+  at: Timestamp;
+  service: string;
+  key_id: string | null;
+  signature: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
+}
+
+/** Per-cycle burst metadata of one spacecraft (migration 0006). */
+export interface SitlBurstMetadataTable {
+  mission: string;
+  spacecraft: string;
+  tai: ColumnType<number, number, number>;
+  data_segment_id: ColumnType<number | null, number | null, number | null>;
+  cdq: number;
+  mdq: number;
+}
+
+/** The burst data segment table; TAI seconds since 1958, `tai_end` = start of the last buffer. */
+export interface SitlSegmentsTable {
+  mission: string;
+  id: ColumnType<number, number, number>;
+  tai_start: ColumnType<number, number, number>;
+  tai_end: ColumnType<number, number, number>;
+  parameter_set_id: ColumnType<string, string | undefined, string>;
+  fom: number;
+  is_pending: ColumnType<boolean, boolean | undefined, boolean>;
+  in_playlist: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<string, string | undefined, string>;
+  num_eval_cycles: ColumnType<number, number | undefined, number>;
+  source_id: ColumnType<string, string | undefined, string>;
+  create_time: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  finish_time: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  num_bufs: ColumnType<number[], number[] | undefined, number[]>;
+  alloc_bufs: ColumnType<number[], number[] | undefined, number[]>;
+  rem_files: ColumnType<number[], number[] | undefined, number[]>;
+  discussion: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface SitlWindowsTable {
+  id: Generated<number>;
+  mission: string;
+  cycle_start: ColumnType<number, number, number>;
+  num_cycles: number;
+  evaluated_at: Date;
+  source_file: string;
+  abs_file: string;
+  selections: Json<unknown>;
+  uplinked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  uplinked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  close_tai: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface SitlSubmissionsTable {
+  id: Generated<number>;
+  mission: string;
+  window_id: number | null;
+  kind: 'draft' | 'uplink' | 'back-structure';
+  submitted_by: string;
+  submitted_at: Timestamp;
+  body: Json<unknown>;
+  warnings: Json<unknown>;
+  digest: string;
+}
+
+export interface SitlDeliveriesTable {
+  id: Generated<number>;
+  mission: string;
+  target: 'poc' | 'publish';
+  name: string;
+  content: string;
+  submission_id: number | null;
+  window_id: number | null;
+  created_at: Timestamp;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CatalogSchema {
@@ -247,7 +402,18 @@ export interface CatalogSchema {
   release_audit: ReleaseAuditTable;
   release_snapshots: ReleaseSnapshotsTable;
   release_snapshot_files: ReleaseSnapshotFilesTable;
+  operator_alerts: OperatorAlertsTable;
+  provenance_activities: ProvenanceActivitiesTable;
+  provenance_derivations: ProvenanceDerivationsTable;
+  provenance_keys: ProvenanceKeysTable;
+  provenance_traces: ProvenanceTracesTable;
+  provenance_suspects: ProvenanceSuspectsTable;
   schema_migrations: SchemaMigrationsTable;
+  sitl_burst_metadata: SitlBurstMetadataTable;
+  sitl_segments: SitlSegmentsTable;
+  sitl_windows: SitlWindowsTable;
+  sitl_submissions: SitlSubmissionsTable;
+  sitl_deliveries: SitlDeliveriesTable;
 }
 
 export type FileRow = Selectable<FilesTable>;

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { archiveConfigSchema, DEFAULT_ARCHIVE_CONFIG } from '../archive/archive-config.js';
 import { DEFAULT_NOTIFICATION_CONFIG, notificationConfigSchema } from '../notifications/notification-config.js';
+import { DEFAULT_OPERATIONS_CONFIG, operationsConfigSchema } from '../operations/operations-config.js';
 import { runtimeConfigSchema } from '../processors/runtime-config.js';
+import { DEFAULT_PROCESSING_SCHEDULES, processingSchedulesSchema } from '../jobs/schedule-config.js';
 
 const catalog = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pglite'), dataDir: z.string().optional() }).strict(),
@@ -63,6 +65,13 @@ export const configSchema = z
       })
       .strict()
       .default({ concurrency: 4, batchSize: 100, stableMs: 500 }),
+    sitl: z
+      .object({
+        /** Outgoing drop folder of the files for the operations centre (accepted SITL selections); defaults to `<dataDir>/poc-outgoing`. */
+        pocOutDir: z.string().optional(),
+      })
+      .strict()
+      .default({}),
     processing: z
       .object({
         /** Scratch folders of running jobs; defaults to `<dataDir>/work`. */
@@ -79,16 +88,20 @@ export const configSchema = z
         processorRuntimes: z.record(z.string(), runtimeConfigSchema).default({}),
         /** Arrivals for one job within this time are coalesced into one job (a rule may set its own). */
         debounceMs: z.number().int().min(0).default(2_000),
+        /** Cron schedules of the processing process: nightly re-check of waiting inputs, campaign pump (see docs/processors.md). */
+        schedules: processingSchedulesSchema.default(DEFAULT_PROCESSING_SCHEDULES),
       })
       .strict()
-      .default({ concurrency: 2, retryDelaysMs: [5_000, 60_000], timeoutMs: 3_600_000, runtime: { kind: 'process' }, processorRuntimes: {}, debounceMs: 2_000 }),
+      .default({ concurrency: 2, retryDelaysMs: [5_000, 60_000], timeoutMs: 3_600_000, runtime: { kind: 'process' }, processorRuntimes: {}, debounceMs: 2_000, schedules: DEFAULT_PROCESSING_SCHEDULES }),
     api: z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** Largest file accepted by an upload, in bytes (413 above). */
+        maxUploadBytes: z.number().int().min(1).default(5 * 1024 ** 3),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, maxUploadBytes: 5 * 1024 ** 3 }),
     auth: z
       .object({
         /** OIDC bearer tokens (JWT), verified against the identity provider's JWKS. */
@@ -113,6 +126,18 @@ export const configSchema = z
     archive: archiveConfigSchema.default(DEFAULT_ARCHIVE_CONFIG),
     /** Who is told of failed jobs, and how (SMTP, webhooks); see docs/notifications.md. */
     notifications: notificationConfigSchema.default(DEFAULT_NOTIFICATION_CONFIG),
+    /** Provenance traces: where the SDC's Ed25519 trace-signing key lives; see docs/provenance.md. */
+    provenance: z
+      .object({
+        /** The key file (generated on first start when absent, mode 0600); defaults to `<dataDir>/keys/trace-signing-key.json`. */
+        keyFile: z.string().min(1).optional(),
+        /** Pause of the trace signer between looks for new traces, in ms. */
+        signIntervalMs: z.number().int().min(10).max(60_000).default(250),
+      })
+      .strict()
+      .default({ signIntervalMs: 250 }),
+    /** The operations monitor, its alert limits and the workers' drain grace; see docs/operations.md. */
+    operations: operationsConfigSchema.default(DEFAULT_OPERATIONS_CONFIG),
     log: z
       .object({ level: z.enum(['error', 'warn', 'info', 'debug']).default('info') })
       .strict()

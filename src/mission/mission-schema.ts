@@ -7,6 +7,7 @@
  * time and version. A *processing rule* says which processor makes which product from which inputs.
  */
 import { z } from 'zod';
+import { sitlSection } from '../sitl/sitl-config.js';
 
 const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
@@ -45,6 +46,12 @@ const fileKind = z.object({
   productTemplate: z.string().min(1),
   /** Directory of a file in the store, first matching rule wins. */
   directory: z.array(pathRule).min(1),
+  /**
+   * Team roles that may upload files of this kind through the API, held for the file's
+   * instrument or for every instrument (`*`); an operator always may. Default: the instrument's
+   * team members and admins.
+   */
+  uploadRoles: z.array(z.enum(['team-member', 'instrument-admin', 'sitl', 'super-sitl', 'operator'])).default(['team-member', 'instrument-admin']),
 });
 
 const contact = z.object({
@@ -121,7 +128,8 @@ const apiSection = z
         realm: z.string().default('SDC team'),
         /** A spacecraft value that selects files of no single spacecraft (constellation products). */
         constellation: z.string().optional(),
-        dataTypes: z.record(identifier, compatDataType),
+        /** Keys may hold `_` as the legacy names do (`abs_selections`, `gls_selections_<algorithm>`). */
+        dataTypes: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, dashes and underscores'), compatDataType),
       })
       .strict()
       .optional(),
@@ -145,6 +153,20 @@ const releaseSection = z
   .strict()
   .default({ rules: [], schedule: '*/10 * * * *' });
 
+/**
+ * How late a product's data may be, counted from the end time of the data: its raw inputs'
+ * arrival, the product's availability in the catalog, its public release. The status page and
+ * `sdc report latency` flag what is later than this; the first matching entry applies.
+ */
+const latencyThreshold = z
+  .object({
+    match: fieldMatch,
+    arrival: isoDuration.optional(),
+    available: isoDuration.optional(),
+    released: isoDuration.optional(),
+  })
+  .strict();
+
 export const missionSchema = z
   .object({
     id: identifier,
@@ -159,11 +181,17 @@ export const missionSchema = z
     processing: z.object({ rules: z.array(processingRule).default([]) }).default({ rules: [] }),
     api: apiSection,
     release: releaseSection,
+    /** Latency thresholds per product (see docs/operations.md); none: nothing is ever late. */
+    latency: z.array(latencyThreshold).default([]),
+    /** Burst-data selection by a scientist in the loop (see src/sitl/sitl-config.ts); absent: no SITL service. */
+    sitl: sitlSection.optional(),
     /** The mission's code plugged into the core, as modules relative to the mission folder. */
     adapters: z
       .object({
         /** Exports `generateDemoFiles(folder, { day, hours? })`: the arrivals `sdc demo` drops. */
         demo: z.string().optional(),
+        /** Exports `sitlAdapter` (src/sitl/sitl-adapter.ts): feed formats, the automated selection, the POC format. */
+        sitl: z.string().optional(),
       })
       .strict()
       .default({}),
@@ -175,6 +203,7 @@ export type FileKindConfig = MissionConfig['fileKinds'][number];
 export type ProcessingRuleConfig = MissionConfig['processing']['rules'][number];
 export type FieldMatch = z.infer<typeof fieldMatch>;
 export type RuleInputConfig = ProcessingRuleConfig['inputs'][number];
+export type LatencyThresholdConfig = MissionConfig['latency'][number];
 export type ReleaseRuleConfig = MissionConfig['release']['rules'][number];
 export type CompatApiConfig = NonNullable<MissionConfig['api']['compat']>;
 export type CompatDataTypeConfig = CompatApiConfig['dataTypes'][string];

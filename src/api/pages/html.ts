@@ -15,7 +15,7 @@ a.button{display:inline-block;white-space:nowrap;padding:.2rem .6rem;border:1px 
 .cal{display:grid;grid-template-columns:repeat(7,1fr);gap:2px;max-width:28rem}.cal div{padding:.4rem;text-align:center;font-size:.8rem;background:#eee}
 .cal .has{background:#6c6;color:#fff}.bad{color:#b00;font-weight:bold}
 code{font-size:.85rem}@media (max-width:40rem){.wide{display:none}}</style></head>
-<body><nav><a href="/">files</a><a href="/availability">availability</a><a href="/jobs">jobs</a><a href="/api/v1/openapi.json">API</a></nav>
+<body><nav><a href="/">files</a><a href="/availability">availability</a><a href="/jobs">jobs</a><a href="/status">status</a><a href="/api/v1/openapi.json">API</a></nav>
 ${body}</body></html>`;
 }
 

@@ -4,6 +4,8 @@ import { availabilityRoute } from './availability-route.js';
 import { bundleRoute } from './bundle-route.js';
 import { jobsRoutes } from './jobs-routes.js';
 import { openApiDocument } from './openapi-document.js';
+import { processorsRoute } from './processors-route.js';
+import { fileProvenanceRoute, keysRoute, verifyRoute } from './provenance-routes.js';
 import { releasesRoutes } from './releases-routes.js';
 
 /** The rest of `/api/v1`: availability, bundles, releases, jobs and the OpenAPI description. */
@@ -16,5 +18,9 @@ export function apiRoutes(ctx: ApiContext): Router {
   router.use('/bundles', bundleRoute(ctx));
   router.use('/releases', releasesRoutes(ctx));
   router.use('/jobs', jobsRoutes(ctx));
+  router.use('/processors', processorsRoute(ctx));
+  router.use('/files', fileProvenanceRoute(ctx));
+  router.use('/verify', verifyRoute(ctx));
+  router.use('/keys', keysRoute(ctx));
   return router;
 }

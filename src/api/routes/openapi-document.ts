@@ -41,13 +41,37 @@ export function openApiDocument(missionName: string) {
       },
       '/api/v1/files/{name}': {
         get: { summary: 'File detail: catalog row, CDF attributes and time range, versions, provenance', parameters: [nameParam], responses: { 200: { description: 'the file' }, 404: error } },
-        put: { summary: 'Upload a file (team; Content-Length required, X-Checksum-Sha256 optional)', parameters: [nameParam], responses: { 201: { description: 'ingested' }, 200: { description: 'identical duplicate' }, 401: error, 403: error, 409: error } },
+        put: {
+          summary: "Upload a file: an operator any file; an instrument's team members and admins (or the kind's uploadRoles) that instrument's files. Content-Length required, X-Checksum-Sha256 optional",
+          parameters: [nameParam],
+          responses: { 201: { description: 'ingested' }, 200: { description: 'identical duplicate' }, 400: error, 401: error, 403: error, 409: error, 411: error, 413: error, 422: error },
+        },
       },
       '/api/v1/files/{name}/content': {
         get: { summary: 'Download (Range, If-None-Match, If-Modified-Since; ETag = sha256)', parameters: [nameParam], responses: { 200: { description: 'the bytes' }, 206: { description: 'a range' }, 304: { description: 'not modified' }, 404: error, 416: error } },
       },
+      '/api/v1/files/{name}/provenance': {
+        get: {
+          summary: 'W3C PROV document of the file\'s precursors (or descendants), as PROV-JSON or PROV-N (also chosen by Accept: text/provenance-notation)',
+          parameters: [nameParam, { name: 'direction', in: 'query', schema: { enum: ['precursors', 'descendants'], default: 'precursors' } }, { name: 'format', in: 'query', schema: { enum: ['prov-json', 'prov-n'] } }],
+          responses: { 200: { description: 'the PROV document' }, 400: error, 404: error },
+        },
+      },
+      '/api/v1/verify': { get: { summary: 'Whether a copy with this sha256 is genuine (signed traces), which version, withdrawn or superseded (also at /verify)', parameters: [{ name: 'sha256', in: 'query', required: true, schema: text }], responses: { 200: { description: 'the verification' }, 400: error } } },
+      '/api/v1/keys': { get: { summary: 'The Ed25519 public keys that sign provenance traces, current and retired', responses: { 200: { description: 'keys' } } } },
       '/api/v1/bundles': {
-        get: { summary: 'Many files as one zip or tar stream', parameters: [{ name: 'names', ...list('file names') }, { name: 'format', in: 'query', schema: { enum: ['zip', 'tar'], default: 'zip' } }], responses: { 200: { description: 'the archive' }, 400: error, 404: error } },
+        get: {
+          summary: 'Many files as one zip or tar stream (at most 500 files, 1 GiB): the named files, or the versions a named release pins',
+          parameters: [
+            { name: 'names', ...list('file names') },
+            { name: 'release', in: 'query', schema: text, description: 'a named release: its pinned versions, narrowed by product, from, to, names' },
+            { name: 'product', ...list('products (with release)') },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'format', in: 'query', schema: { enum: ['zip', 'tar'], default: 'zip' } },
+          ],
+          responses: { 200: { description: 'the archive' }, 400: error, 404: error },
+        },
       },
       '/api/v1/availability': {
         get: { summary: 'Files and bytes per day of one product (latest versions)', parameters: [{ name: 'product', in: 'query', required: true, schema: text }, { name: 'from', in: 'query', schema: text }, { name: 'to', in: 'query', schema: text }], responses: { 200: { description: 'days' }, 400: error } },
@@ -58,7 +82,16 @@ export function openApiDocument(missionName: string) {
       '/api/v1/releases/approvals': { post: { summary: 'Approve a product version for public release (instrument admin, operator)', responses: { 201: { description: 'approved' }, 403: error } } },
       '/api/v1/releases/withdrawals': { post: { summary: 'Withdraw a product version from the public (instrument admin, operator)', responses: { 201: { description: 'withdrawn' }, 403: error } } },
       '/api/v1/jobs': { get: { summary: 'Jobs, failures first (team)', responses: { 200: { description: 'jobs' } } } },
+      '/api/v1/processors': { get: { summary: 'Active processor versions per tier with their jobs per state, last success and failure (team)', responses: { 200: { description: 'processors' }, 404: error } } },
       '/api/v1/jobs/{id}': { get: { summary: 'One job with its log (team)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the job' }, 404: error } } },
+      '/api/v1/sitl/windows': { get: { summary: 'SITL evaluation windows with their automated selections, newest first (missions with SITL; docs/sitl.md)', responses: { 200: { description: 'windows' } } } },
+      '/api/v1/sitl/windows/{id}': { get: { summary: 'One window: automated selections, MDQ, parameters, submissions', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the window' }, 404: error } } },
+      '/api/v1/sitl/windows/{id}/submissions': { post: { summary: "Submit a window's selections (draft, or the final uplink that closes it); sitl or super-sitl. Result codes 0 accepted, 1 errors or warnings, 2 nothing changed, 3 SDC error", parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 201: { description: 'accepted (result 0)' }, 200: { description: 'nothing changed (result 2)' }, 401: error, 403: error, 404: error, 422: { description: 'refused with every finding (result 1)' } } } },
+      '/api/v1/sitl/windows/{id}/check': { post: { summary: 'Validate selections without recording them', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'the findings' }, 401: error, 403: error } } },
+      '/api/v1/sitl/back-structure': { post: { summary: 'Back-structure edits (modify FOM, delete, add); super-sitl', responses: { 201: { description: 'accepted' }, 200: { description: 'nothing changed' }, 401: error, 403: error, 422: { description: 'refused with every finding' } } } },
+      '/api/v1/sitl/segments': { get: { summary: 'The burst data segment table (TAI from/to, status)', responses: { 200: { description: 'segments' }, 400: error } } },
+      '/api/v1/sitl/metadata': { get: { summary: 'Burst metadata cycles (TAI from/to, spacecraft)', responses: { 200: { description: 'cycles' }, 400: error } } },
+      '/api/v1/sitl/validation-limits': { get: { summary: 'The validation limits and FOM categories in force', responses: { 200: { description: 'limits' } } } },
     },
   };
 }

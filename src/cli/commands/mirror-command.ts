@@ -10,9 +10,11 @@ export function registerMirrorCommand(program: Command): void {
     .argument('<url>', 'base URL of the SDC, e.g. https://sdc.example.org')
     .requiredOption('--into <dir>', 'the mirror tree')
     .option('--name <name>', 'the name this mirror acknowledges its progress under', 'mirror')
-    .action(async (url: string, options: { into: string; name: string }) => {
+    .option('--token <token>', 'an operator API token of the SDC (default: $SDC_MIRROR_TOKEN); the feed refuses anonymous mirrors')
+    .action(async (url: string, options: { into: string; name: string; token?: string }) => {
       const counts = { fetched: 0, kept: 0, removed: 0, noted: 0 };
-      const result = await pullMirror({ url, root: options.into, name: options.name, onChange: (_entry, action) => counts[action]++ });
+      const token = options.token ?? process.env.SDC_MIRROR_TOKEN;
+      const result = await pullMirror({ url, root: options.into, name: options.name, ...(token ? { authorization: `Bearer ${token}` } : {}), onChange: (_entry, action) => counts[action]++ });
       console.log(`${result.applied} changes applied up to cursor ${result.cursor}: ${counts.fetched} fetched, ${counts.kept} already present, ${counts.removed} removed`);
     });
 }
