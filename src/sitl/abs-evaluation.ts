@@ -40,7 +40,8 @@ export async function evaluateWindow(
   for (const c of stored) cycles[Math.floor((c.tai - cycleStart) / cycle)]!.push(c);
   const computed = deps.adapter.automatedSelections({ cycleStart, cycleSeconds: cycle, cycles, parameters: deps.config.abs, sourceId: deps.config.automatedSourceId });
   const { name: absFile, at: evaluatedAt } = await publicationName(trx, deps.mission, deps.config.publish.automatedSelections, deps.now ?? new Date());
-  const windowId = await insertWindow(trx, deps.mission, { cycleStart, numCycles, evaluatedAt, sourceFile, absFile, selections: computed });
+  const closesAt = deps.config.deadline ? new Date(evaluatedAt.getTime() + deps.config.deadline.closeAfterMinutes * 60_000) : null;
+  const windowId = await insertWindow(trx, deps.mission, { cycleStart, numCycles, evaluatedAt, closesAt, sourceFile, absFile, selections: computed });
   const row = await trx.selectFrom('sitl_windows').selectAll().where('id', '=', windowId).executeTakeFirstOrThrow();
   const window = windowFromRow(row, cycle);
   await queueDelivery(trx, deps.mission, { target: 'publish', name: absFile, content: deps.adapter.encodeSelections(window, window.selections, { evaluatedAt }), windowId });

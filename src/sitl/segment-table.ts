@@ -52,6 +52,7 @@ export async function upsertSegments(trx: Transaction<CatalogSchema>, mission: s
         })),
       )
       .execute();
+    await recordHistory(trx, mission, segments.slice(i, i + 500).map((s) => ({ id: s.id, status: s.status, isPending: s.isPending, inPlaylist: s.inPlaylist })));
   }
 }
 
@@ -67,7 +68,17 @@ export async function applyStatusUpdates(trx: Transaction<CatalogSchema>, missio
     const result = await trx.updateTable('sitl_segments').set(set).where('mission', '=', mission).where('id', '=', u.id).executeTakeFirst();
     if (result.numUpdatedRows === 0n) unknown.push(u.id);
   }
+  const skipped = new Set(unknown);
+  await recordHistory(trx, mission, updates.filter((u) => !skipped.has(u.id)));
   return unknown;
+}
+
+/** Appends the states just given to segments (the reports count buffers per state over time). */
+export async function recordHistory(trx: Transaction<CatalogSchema>, mission: string, states: readonly { id: number; status: string; isPending?: boolean; inPlaylist?: boolean }[]): Promise<void> {
+  for (let i = 0; i < states.length; i += 500) {
+    const rows = states.slice(i, i + 500).map((s) => ({ mission, segment_id: s.id, status: s.status, is_pending: s.isPending ?? null, in_playlist: s.inPlaylist ?? null }));
+    await trx.insertInto('sitl_segment_history').values(rows).execute();
+  }
 }
 
 /** Segments whose data span [taiStart, taiEnd + cycle) meets [from, to). */

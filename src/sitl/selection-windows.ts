@@ -17,16 +17,17 @@ export function windowFromRow(row: Selectable<SitlWindowsTable>, cycleSeconds: n
     uplinkedAt: row.uplinked_at,
     uplinkedBy: row.uplinked_by,
     closeTai: row.close_tai,
+    closesAt: row.closes_at,
     selections: stored.selections,
     mdq: stored.mdq,
     parameters: stored.parameters,
   };
 }
 
-export async function insertWindow(trx: Transaction<CatalogSchema>, mission: string, w: { cycleStart: number; numCycles: number; evaluatedAt: Date; sourceFile: string; absFile: string; selections: WindowSelections }): Promise<number> {
+export async function insertWindow(trx: Transaction<CatalogSchema>, mission: string, w: { cycleStart: number; numCycles: number; evaluatedAt: Date; closesAt: Date | null; sourceFile: string; absFile: string; selections: WindowSelections }): Promise<number> {
   const row = await trx
     .insertInto('sitl_windows')
-    .values({ mission, cycle_start: w.cycleStart, num_cycles: w.numCycles, evaluated_at: w.evaluatedAt, source_file: w.sourceFile, abs_file: w.absFile, selections: JSON.stringify(w.selections) })
+    .values({ mission, cycle_start: w.cycleStart, num_cycles: w.numCycles, evaluated_at: w.evaluatedAt, closes_at: w.closesAt, source_file: w.sourceFile, abs_file: w.absFile, selections: JSON.stringify(w.selections) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

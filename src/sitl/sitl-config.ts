@@ -52,6 +52,9 @@ const absParameters = z
   .catchall(z.unknown())
   .refine((p) => p.minSegmentSize <= p.maxSegmentSize, 'minSegmentSize must not exceed maxSegmentSize');
 
+/** A SITL to notify (the roster changes: edit mission.yaml). */
+const onDutyContact = z.object({ name: z.string().min(1), email: z.string().email().optional(), webhook: z.string().url().optional() }).strict();
+
 /** A published file's name: a Luxon format of the publication time (UTC), literals quoted. */
 const nameFormat = z.string().min(3);
 
@@ -96,6 +99,10 @@ export const sitlSection = z
         metadataDataset: z.string().regex(/^[A-Za-z0-9_{}-]+$/).refine((s) => s.includes('{spacecraft}'), 'must contain {spacecraft}'),
       })
       .strict(),
+    /** When a window's selections are due: this long after its evaluation (stored with the window). */
+    deadline: z.object({ closeAfterMinutes: z.number().int().min(1) }).strict().optional(),
+    /** Who is told when the automated selections of a new window are ready (e-mail, webhook). */
+    onDuty: z.array(onDutyContact).default([]),
     /** The validation-limits file under the team file services (`download/<dataType>`). */
     validationDataType: z.string().regex(/^[a-z0-9_-]+$/).optional(),
   })

@@ -4,7 +4,9 @@ import type { CatalogSchema } from '../catalog/catalog-schema.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mission } from '../mission/load-mission.js';
+import type { NotificationTransport } from '../notifications/notification-transport.js';
 import type { FileStore } from '../store/file-store.js';
+import { AbsReadyNotifier } from './abs-ready-notifier.js';
 import { checkSitlConfig } from './check-sitl-config.js';
 import { DeliveryRelay } from './delivery-relay.js';
 import { loadSitlAdapter, type SitlAdapter } from './sitl-adapter.js';
@@ -21,15 +23,20 @@ export interface SitlServiceOptions {
   pocDir: string;
   workDir: string;
   logger: Logger;
+  /** How the on-duty SITL is told that a window's automated selections are ready; none: not told. */
+  transports?: NotificationTransport[];
 }
 
 /**
  * The SITL service of a mission with a `sitl:` section: its adapter, the submission service, the
- * relay of owed files, and the feed consumer (started on demand).
+ * relay of owed files, the on-duty SITL's notification when a window's automated selections are
+ * published, and the feed consumer (started on demand).
  */
 export class SitlService {
   readonly submissions: SubmissionService;
   readonly relay: DeliveryRelay;
+  /** Absent when no notification transport is configured. */
+  readonly notifier: AbsReadyNotifier | undefined;
   private feeds: SitlFeedConsumer | undefined;
 
   private constructor(
@@ -39,7 +46,15 @@ export class SitlService {
   ) {
     const mission = options.mission.config.id;
     this.relay = new DeliveryRelay({ db: options.db, mission, ingest: options.ingest, pocDir: options.pocDir, workDir: options.workDir, logger: options.logger });
-    this.submissions = new SubmissionService({ db: options.db, mission, config, adapter, onDeliveriesQueued: () => void this.relay.wake() });
+    const transports = options.transports ?? [];
+    this.notifier = transports.length > 0 ? new AbsReadyNotifier({ db: options.db, mission, config, transports, logger: options.logger }) : undefined;
+    this.submissions = new SubmissionService({ db: options.db, mission, config, adapter, onDeliveriesQueued: () => void this.deliver() });
+  }
+
+  /** Delivers what is owed, then tells the on-duty SITL about windows whose selections were just published. */
+  async deliver(): Promise<void> {
+    await this.relay.wake();
+    await this.notifier?.wake();
   }
 
   /** The service, or undefined for a mission without SITL. */
@@ -57,14 +72,15 @@ export class SitlService {
   /** Consumes the feeds and delivers what earlier runs left owed. */
   async start(): Promise<void> {
     if (this.feeds) return;
-    this.feeds = new SitlFeedConsumer({ ...this.options, mission: this.missionId, config: this.config, adapter: this.adapter, onDeliveriesQueued: () => void this.relay.wake() });
+    this.feeds = new SitlFeedConsumer({ ...this.options, mission: this.missionId, config: this.config, adapter: this.adapter, onDeliveriesQueued: () => void this.deliver() });
     await this.feeds.start();
-    await this.relay.wake();
+    await this.deliver();
   }
 
   async stop(): Promise<void> {
     await this.feeds?.stop();
     this.feeds = undefined;
     await this.relay.settled();
+    await this.notifier?.settled();
   }
 }

@@ -50,6 +50,8 @@ export interface SelectionWindow extends WindowSelections {
   uplinkedAt: Date | null;
   uplinkedBy: string | null;
   closeTai: number | null;
+  /** When the selections are due (the mission's deadline after the evaluation); null: no deadline. */
+  closesAt: Date | null;
 }
 
 /** A row of the burst data segment table. */

@@ -5,7 +5,7 @@ import type { CatalogSchema } from '../catalog/catalog-schema.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { validateBackStructure } from './back-structure-validation.js';
 import { publicationName } from './publication-name.js';
-import { allocateSegmentIds, segmentsByIds, segmentsOverlapping, upsertSegments } from './segment-table.js';
+import { allocateSegmentIds, recordHistory, segmentsByIds, segmentsOverlapping, upsertSegments } from './segment-table.js';
 import { selectionSpan, validateSelections } from './selection-validation.js';
 import { closeWindow, findWindow } from './selection-windows.js';
 import type { SitlAdapter } from './sitl-adapter.js';
@@ -193,6 +193,7 @@ export class SubmissionService {
         continue;
       }
       await trx.updateTable('sitl_segments').set({ status: 'DELETED', is_pending: false, in_playlist: false, finish_time: new Date(), discussion, updated_at: new Date() }).where('mission', '=', mission).where('id', '=', segment.id).execute();
+      await recordHistory(trx, mission, [{ id: segment.id, status: 'DELETED', isPending: false, inPlaylist: false }]);
       changes.push({ change: 'deleted', segmentId: segment.id, taiStart: segment.taiStart, taiEnd: segment.taiEnd, fom: segment.fom, sourceId: source, observatories: 'ALL', discussion });
     }
     return changes;

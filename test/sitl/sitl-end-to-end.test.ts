@@ -3,15 +3,20 @@
  * automated selections are published -> a SITL fetches them through the legacy file services,
  * submits edits through the API -> the POC file appears -> a status feed moves the segments to
  * COMPLETE+FINISHED -> the public segment table shows them. Plus the role checks and the
- * legacy CSV services as the clients call them.
+ * legacy CSV services as the clients call them; the on-duty SITL's notification when ABS is ready
+ * (real local SMTP and HTTP receivers), the per-window report and the quicklook plot.
  */
 import { request } from 'node:http';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamAccounts } from '../../src/api/access/team-accounts.js';
 import { waitUntilQuiet } from '../../src/app/wait-until-quiet.js';
+import { cycleColumns, WINDOW_PLOT } from '../../src/sitl/window-plot.js';
+import type { WindowReport } from '../../src/sitl/window-report.js';
+import { startSmtpReceiver, startWebhookReceiver } from '../notifications/local-receivers.js';
 import { backends } from '../support/backends.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 
@@ -38,6 +43,8 @@ for (const backend of backends()) {
     let t: TestSdc;
     let baseUrl: string;
     let drop: string;
+    let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+    let webhook: Awaited<ReturnType<typeof startWebhookReceiver>>;
     const basic = (user: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${user}-pass`).toString('base64')}` });
     const get = (p: string, headers: Record<string, string> = {}) => fetch(baseUrl + p, { headers });
     const post = (p: string, body: unknown, user?: string) => fetch(baseUrl + p, { method: 'POST', headers: { 'content-type': 'application/json', ...(user ? basic(user) : {}) }, body: JSON.stringify(body) });
@@ -50,7 +57,11 @@ for (const backend of backends()) {
     };
 
     beforeAll(async () => {
-      t = await startTestSdc(backend, { mission: MISSION });
+      smtp = await startSmtpReceiver();
+      webhook = await startWebhookReceiver();
+      t = await startTestSdc(backend, { mission: MISSION, notifications: { smtp: { host: '127.0.0.1', port: smtp.port, from: 'sdc@example.org' }, webhook: { url: `${webhook.url}/ops`, retries: 0 } } });
+      // The on-duty roster is site data (mission.yaml ships it empty): this site's SITL.
+      t.sdc.mission.config.sitl!.onDuty.push({ name: 'SITL on duty', email: 'sitl-on-duty@example.org' });
       baseUrl = await t.sdc.startApi();
       drop = path.join(t.dataDir, 'drop');
       await mkdir(drop, { recursive: true });
@@ -69,7 +80,11 @@ for (const backend of backends()) {
         '',
       ].join('\n'));
     });
-    afterAll(async () => t?.close());
+    afterAll(async () => {
+      await t?.close();
+      await smtp?.close();
+      await webhook?.close();
+    });
 
     it('when metadata arrives, then ABS is published, a SITL edits and uplinks it, the POC gets it, and the status feed moves the segments to COMPLETE+FINISHED', async () => {
       // One hour of metadata: a strong interval at cycles 100-119 and a weaker one at 200-229.
@@ -221,6 +236,86 @@ for (const backend of backends()) {
       expect(dead[0]!.reason).toContain("mms_burst_segment_status_20150613020000.csv is not a valid burst-segment-status file: line 2: STATUS 'HELD+' is not a list of flags joined by '+'");
       const row = await t.sdc.catalog.db.selectFrom('sitl_segments').select('status').where('id', '=', 1013).executeTakeFirstOrThrow();
       expect(row.status).toBe('HELD');
+    });
+
+    it('tells the on-duty SITL once per window, when its automated selections are published, with the deadline', async () => {
+      const windows = ((await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; evaluatedAt: string; closesAt: string }[] }).windows;
+      expect(windows).toHaveLength(2);
+      for (const w of windows) expect(Date.parse(w.closesAt) - Date.parse(w.evaluatedAt)).toBe(240 * 60_000);
+      await eventually(async () => smtp.mails.length >= 2 && webhook.posts.length >= 2);
+      const byWindow = smtp.mails;
+      expect(byWindow.map((m) => m.subject).sort()).toEqual(windows.map((w) => `[SDC mms] SITL window ${w.id}: automated selections ready, due ${w.closesAt}`).sort());
+      expect(byWindow.every((m) => m.to.join() === 'sitl-on-duty@example.org')).toBe(true);
+      expect(byWindow.find((m) => m.subject.includes(`window ${windows.at(-1)!.id}:`))!.text).toContain('selections: 2 (58 buffers), file abs_selections_');
+      expect(webhook.posts.map((p) => [p.path, p.body.type]).sort()).toEqual([['/ops', 'sdc.sitl.abs-ready'], ['/ops', 'sdc.sitl.abs-ready']]);
+      expect(webhook.posts.map((p) => p.body.windowId).sort()).toEqual(windows.map((w) => w.id).sort());
+      // Recorded as sent: later deliveries (a restart delivers again) tell nobody twice.
+      const notified = await t.sdc.catalog.db.selectFrom('sitl_windows').select('abs_notified_at').execute();
+      expect(notified.every((w) => w.abs_notified_at instanceof Date)).toBe(true);
+      await t.sdc.sitl!.deliver();
+      await sleep(200);
+      expect([smtp.mails.length, webhook.posts.length]).toEqual([2, 2]);
+    });
+
+    it('reports per window what was selected, by whom, the buffers per category and the held/overwritten/transmitted history', async () => {
+      const windows = ((await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; cycleStart: number }[] }).windows;
+      const first = windows.find((w) => w.cycleStart === WINDOW_START)!.id;
+      const second = windows.find((w) => w.cycleStart === WINDOW_START + 7200)!.id;
+      const report = (await (await get(`/api/v1/sitl/windows/${first}/report`)).json()) as WindowReport;
+      const counts = (s: { byCategory: { category: number; selections: number; buffers: number }[] }) => s.byCategory.map((c) => [c.category, c.selections, c.buffers]);
+      expect(counts(report.automated)).toEqual([[0, 0, 0], [1, 1, 24], [2, 0, 0], [3, 1, 34], [4, 0, 0]]);
+      expect(report.selected).toMatchObject({ kind: 'uplink', by: 'alice', buffers: 58, uncategorisedBuffers: 0 });
+      expect(counts(report.selected!)).toEqual([[0, 0, 0], [1, 1, 24], [2, 0, 0], [3, 1, 34], [4, 0, 0]]);
+      expect(report.selected!.selections.map((s) => s.sourceId)).toEqual(['ABS', 'alice(EVA)']);
+      expect(report.submissions.map((s) => [s.kind, s.submittedBy, s.selections, s.buffers, s.note])).toEqual([['draft', 'alice', 2, 58, ''], ['uplink', 'alice', 2, 58, 'orbit 101']]);
+      expect(report.segments.map((s) => [s.id, s.buffers, s.status])).toEqual([[1015, 24, 'COMPLETE+FINISHED'], [1016, 34, 'COMPLETE+FINISHED']]);
+      // Created by the uplink (NEW: none of the three), then both transmitted by the status feed.
+      expect(report.bufferHistory.map((h) => [h.held, h.overwritten, h.transmitted])).toEqual([[0, 0, 0], [0, 0, 58]]);
+
+      // The second window's segment is held, then overwritten onboard before it was transmitted.
+      const segment = ((await (await get(`/api/v1/sitl/windows/${second}/report`)).json()) as WindowReport).segments[0]!;
+      await dropFile('mms_burst_segment_status_20150613030000.csv', `DATASEGMENTID,STATUS,ISPENDING\n${segment.id},HELD,1\n`);
+      await dropFile('mms_burst_segment_status_20150613040000.csv', `DATASEGMENTID,STATUS,ISPENDING\n${segment.id},DERELICT,0\n`);
+      const later = (await (await get(`/api/v1/sitl/windows/${second}/report`)).json()) as WindowReport;
+      expect(later.selected).toMatchObject({ kind: 'uplink', by: 'sam' });
+      expect(counts(later.selected!)[0]).toEqual([0, 1, 10]);
+      expect(later.bufferHistory.map((h) => [h.held, h.overwritten, h.transmitted])).toEqual([[0, 0, 0], [10, 0, 0], [0, 10, 0]]);
+
+      const html = await (await get(`/sitl/windows/${first}`, basic('alice'))).text();
+      expect(html).toContain(`<img id="plot" src="/api/v1/sitl/windows/${first}/plot.png"`);
+      expect(html).toContain('<section id="report">');
+      expect(html).toMatch(/Selected: uplink \d+ of alice\./);
+      expect(html).toContain('<td>1</td><td>[150, 200)</td><td>1 / 24</td><td>1 / 24</td>');
+      expect(html).toContain('<td>0</td><td>0</td><td>58</td></tr>');
+      expect((await get('/api/v1/sitl/windows/999/report')).status).toBe(404);
+      const bad = await get('/api/v1/sitl/windows/abc/report');
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: { code: 'invalid-request', message: "'abc' is not a window id" } });
+    });
+
+    it('draws the quicklook plot: the metadata quality, and the automated and SITL selections as FOM bars', async () => {
+      const id = ((await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; cycleStart: number }[] }).windows.find((w) => w.cycleStart === WINDOW_START)!.id;
+      const res = await get(`/api/v1/sitl/windows/${id}/plot.png`);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+      expect([png.width, png.height]).toEqual([WINDOW_PLOT.width, WINDOW_PLOT.height]);
+      const { panels, colours } = WINDOW_PLOT;
+      const at = (cycle: number, panel: { bottom: number }, above: number) => {
+        const [x0, x1] = cycleColumns(cycle, 360);
+        const i = (png.width * (panel.bottom - 3 - above) + Math.floor((x0 + x1) / 2)) * 4;
+        return [png.data[i], png.data[i + 1], png.data[i + 2]];
+      };
+      // 0 at the bottom of a panel; 255 (the top of the FOM scale) 88 px above it.
+      const white = [...colours.background];
+      expect(at(110, panels.mdq, 0)).toEqual([...colours.mdq]);
+      expect(at(50, panels.mdq, 0)).toEqual(white);
+      // Automated: cycles 98-121 at FOM 150 (52 px) and 198-231 at 90; nothing at cycle 50 or 160.
+      expect([at(98, panels.automated, 0), at(121, panels.automated, 48), at(215, panels.automated, 0)]).toEqual([[...colours.automated], [...colours.automated], [...colours.automated]]);
+      expect([at(110, panels.automated, 60), at(50, panels.automated, 0), at(160, panels.automated, 0), at(122, panels.automated, 0)]).toEqual([white, white, white, white]);
+      // The SITL's uplink: the same intervals, the second at FOM 95.
+      expect([at(110, panels.sitl, 0), at(231, panels.sitl, 0)]).toEqual([[...colours.sitl], [...colours.sitl]]);
+      expect([at(160, panels.sitl, 0), at(215, panels.sitl, 40)]).toEqual([white, white]);
+      expect((await get('/api/v1/sitl/windows/999/plot.png')).status).toBe(404);
     });
   });
 }

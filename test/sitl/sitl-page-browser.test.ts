@@ -1,6 +1,7 @@
 /**
  * The SITL page in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): load
- * a window, change a FOM, see the validation messages, submit. Screenshots go to test-artifacts/.
+ * a window, see its deadline count down and its quicklook plot, change a FOM, see the validation
+ * messages, submit. Screenshots go to test-artifacts/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -48,11 +49,17 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('the SITL pa
     await t?.close();
   });
 
-  it('loads the window, validates a changed FOM as the SITL types, and submits the draft', async () => {
+  it('loads the window with its deadline counting down and its plot, validates a changed FOM as the SITL types, and submits the draft', async () => {
     const context = await browser.newContext({ httpCredentials: { username: 'alice', password: 'alice-pass' } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sitl`);
     await Promise.all([page.waitForURL(/\/sitl\/windows\//), page.click(`a[href="/sitl/windows/${windowId}"]`)]);
+    // The deadline (4 h after the evaluation, mission.yaml) counts down; the plot loads.
+    const countdown = page.locator('#deadline .countdown');
+    await expect.poll(() => countdown.textContent()).toMatch(/^\(closes in 3 h 5\d min \d+ s\)$/);
+    const shown = await countdown.textContent();
+    await expect.poll(() => countdown.textContent(), { timeout: 3_000 }).not.toBe(shown);
+    await expect.poll(() => page.locator('#plot').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(960);
     const result = page.locator('#result');
     const findings = page.locator('#messages li');
     await expect.poll(() => result.textContent()).toBe('the submission was not accepted: it has warnings to confirm');

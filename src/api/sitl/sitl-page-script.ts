@@ -2,9 +2,28 @@
  * The SITL page's script (served from the same origin, as the content security policy wants):
  * each change of a FOM, bounds or discussion re-validates the selections (`check`) and lists the
  * findings by severity; "Submit draft" and "Uplink" send them with the confirmations given.
+ * Every deadline on the page (`[data-closes]`) counts down each second.
  */
 export const SITL_PAGE_SCRIPT = `
 (() => {
+  const countdowns = [...document.querySelectorAll('[data-closes]')];
+  const span = (ms) => {
+    const s = Math.floor(ms / 1000);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return (h > 0 ? h + ' h ' : '') + (h > 0 || m > 0 ? m + ' min ' : '') + (s % 60) + ' s';
+  };
+  const tick = () => {
+    for (const el of countdowns) {
+      const left = Date.parse(el.dataset.closes) - Date.now();
+      el.textContent = left > 0 ? '(closes in ' + span(left) + ')' : '(deadline passed ' + span(-left) + ' ago)';
+      el.classList.toggle('bad', left <= 0);
+    }
+  };
+  if (countdowns.length > 0) {
+    tick();
+    setInterval(tick, 1000);
+  }
   const form = document.getElementById('sitl-form');
   if (!form) return;
   const windowId = form.dataset.window;

@@ -10,6 +10,8 @@ import type { BurstSegment, SelectionWindow } from '../../sitl/sitl-types.js';
 import type { SubmissionOutcome } from '../../sitl/submission-service.js';
 import { taiToDate } from '../../sitl/tai-seconds.js';
 import { RESULT } from '../../sitl/validation-message.js';
+import { windowPlot } from '../../sitl/window-plot.js';
+import { windowReport } from '../../sitl/window-report.js';
 import type { ApiContext } from '../api-context.js';
 import { principalOf } from '../access/auth-middleware.js';
 import { HttpRequestError } from '../http-errors.js';
@@ -65,6 +67,20 @@ export function sitlRoutes(ctx: ApiContext, sitl: SitlService): Router {
     if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
     const submissions = await ctx.db.selectFrom('sitl_submissions').select(['id', 'kind', 'submitted_by', 'submitted_at']).where('window_id', '=', window.id).orderBy('id').execute();
     res.json({ ...windowJson(window, true), submissions: submissions.map((s) => ({ id: s.id, kind: s.kind, submittedBy: s.submitted_by, submittedAt: s.submitted_at })) });
+  });
+  // What was selected, by whom, buffers per category, and the held/overwritten/transmitted history.
+  router.get('/windows/:id/report', async (req, res) => {
+    const window = await findWindow(ctx.db, mission, idParam(req), cycle);
+    if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
+    res.json(await windowReport(ctx.db, mission, sitl.config, window));
+  });
+  // The quicklook: metadata quality with the automated and SITL selections as FOM bars.
+  router.get('/windows/:id/plot.png', async (req, res) => {
+    const window = await findWindow(ctx.db, mission, idParam(req), cycle);
+    if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
+    const report = await windowReport(ctx.db, mission, sitl.config, window);
+    const png = windowPlot(window, report.selected?.selections ?? null, { fomMax: sitl.config.validation.fomBounds[1], categories: sitl.config.categories });
+    res.type('image/png').set('Cache-Control', 'no-store').send(png);
   });
   router.post('/windows/:id/submissions', async (req, res) => {
     if (challenged(res, realm)) return;
@@ -123,7 +139,7 @@ function windowJson(w: SelectionWindow, full: boolean) {
   const summary = {
     id: w.id, absFile: w.absFile, cycleStart: w.cycleStart, numCycles: w.numCycles, cycleSeconds: w.cycleSeconds,
     startUtc: taiToDate(w.cycleStart).toISOString(), endUtc: taiToDate(end).toISOString(), evaluatedAt: w.evaluatedAt,
-    closed: w.uplinkedAt !== null, uplinkedAt: w.uplinkedAt, uplinkedBy: w.uplinkedBy, closeTai: w.closeTai,
+    closesAt: w.closesAt, closed: w.uplinkedAt !== null, uplinkedAt: w.uplinkedAt, uplinkedBy: w.uplinkedBy, closeTai: w.closeTai,
     automatedBuffers: w.selections.reduce((s, x) => s + x.stop - x.start + 1, 0),
   };
   if (!full) return summary;
