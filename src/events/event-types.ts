@@ -31,10 +31,12 @@ export interface FileIngestedEvent {
   jobId: number | null;
 }
 
-/** A job was queued and waits for a worker of its tier. */
+/** A job was queued and waits for a worker of its tier and instrument. */
 export interface JobRequestedEvent {
   jobId: number;
   mission: string;
+  /** The instrument of the processor (its manifest's `instrument`), which picks the queue. */
+  instrument: string;
   processor: string;
   processorVersion: string;
   tier: 'production' | 'staging';
@@ -45,9 +47,18 @@ export function fileIngestedRoutingKey(file: Pick<FileRow, 'mission' | 'tier' | 
   return [FILE_INGESTED, ...[file.mission, file.tier, file.kind, file.spacecraft, file.instrument, file.level].map(word)].join('.');
 }
 
-/** `job.requested.<mission>.<tier>.<processor>` */
-export function jobRequestedRoutingKey(event: Pick<JobRequestedEvent, 'mission' | 'tier' | 'processor'>): string {
-  return [JOB_REQUESTED, ...[event.mission, event.tier, event.processor].map(word)].join('.');
+/**
+ * `job.requested.<mission>.<instrument>.<tier>.<processor>`. The instrument comes before the tier
+ * so that the bindings of the former per-tier queues (`job.requested.<mission>.<tier>.#`) match
+ * no new message: those queues only drain (see `legacyJobQueue`).
+ */
+export function jobRequestedRoutingKey(event: Pick<JobRequestedEvent, 'mission' | 'instrument' | 'tier' | 'processor'>): string {
+  return [JOB_REQUESTED, ...[event.mission, event.instrument, event.tier, event.processor].map(word)].join('.');
+}
+
+/** The binding that takes every `job.requested` of one mission, instrument and tier. */
+export function jobRequestedPattern(mission: string, instrument: string, tier: string): string {
+  return [JOB_REQUESTED, ...[mission, instrument, tier].map(word), '#'].join('.');
 }
 
 export function fileIngestedEvent(file: FileRow): FileIngestedEvent {

@@ -69,7 +69,7 @@ export async function queueJob(
     .executeTakeFirst();
   if (!job) return undefined;
   if (args.inputs.length > 0) await trx.insertInto('job_inputs').values(args.inputs.map((f) => ({ job_id: job.id, file_id: f.id }))).execute();
-  const request: JobRequestedEvent = { jobId: job.id, mission: args.mission, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
+  const request: JobRequestedEvent = { jobId: job.id, mission: args.mission, instrument: deployment.bundle.manifest.instrument, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
   await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority }]);
   return job;
 }

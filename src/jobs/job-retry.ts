@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CatalogSchema, JobRow } from '../catalog/catalog-schema.js';
 import { addToOutbox } from '../catalog/outbox.js';
 import { SdcError } from '../errors/sdc-error.js';
+import type { ProcessorManifest } from '../processors/processor-manifest.js';
 import { JOB_REQUESTED, jobRequestedRoutingKey, type JobRequestedEvent } from '../events/event-types.js';
 
 /**
@@ -22,8 +23,18 @@ export async function retryJob(db: Kysely<CatalogSchema>, mission: string, jobId
       .executeTakeFirst();
     if (twin) throw new SdcError('invalid-request', `job ${jobId} is not retried: job ${twin.id} with the same processor version, tier and inputs is ${twin.state}`, { jobId, twin: twin.id });
     const queued = await trx.updateTable('jobs').set({ state: 'queued', error: null, finished_at: null }).where('id', '=', jobId).returningAll().executeTakeFirstOrThrow();
-    const request: JobRequestedEvent = { jobId, mission, processor: job.processor, processorVersion: job.processor_version, tier: job.tier };
+    const instrument = await processorInstrument(trx, mission, job);
+    const request: JobRequestedEvent = { jobId, mission, instrument, processor: job.processor, processorVersion: job.processor_version, tier: job.tier };
     await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority: job.priority }]);
     return queued;
   });
+}
+
+/** The instrument of the job's processor version, from its deployment's manifest (it picks the queue). */
+async function processorInstrument(trx: Transaction<CatalogSchema>, mission: string, job: JobRow): Promise<string> {
+  const deployment = await trx.selectFrom('processor_deployments').select('manifest')
+    .where('mission', '=', mission).where('name', '=', job.processor).where('version', '=', job.processor_version)
+    .orderBy('id', 'desc').executeTakeFirst();
+  if (!deployment) throw new SdcError('not-found', `job ${job.id} is not retried: processor ${job.processor}@${job.processor_version} is not deployed`, { jobId: job.id });
+  return (deployment.manifest as ProcessorManifest).instrument;
 }

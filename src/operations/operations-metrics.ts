@@ -12,6 +12,8 @@ export interface OperationsMetricsSource {
   db: Kysely<CatalogSchema>;
   bus: EventBus;
   mission: string;
+  /** The mission's instrument ids (one job queue per tier and instrument). */
+  instruments: readonly string[];
   /** Names of the archive's backup targets. */
   backupTargets: readonly string[];
 }
@@ -51,11 +53,11 @@ export function registerOperationsMetrics(registry: Registry, source: Operations
   });
   new Gauge({
     name: 'sdc_queue_depth',
-    help: 'Messages ready in a queue of the bus (arrivals to trigger, jobs per tier)',
+    help: 'Messages ready in a queue of the bus (arrivals to trigger, jobs per tier and instrument)',
     labelNames: ['queue'],
     registers: [registry],
     async collect() {
-      const depths = await queueDepths(bus, watchedQueues(mission));
+      const depths = await queueDepths(bus, watchedQueues(mission, source.instruments));
       this.reset();
       for (const [queue, depth] of depths) this.set({ queue }, depth);
     },

@@ -15,6 +15,8 @@ export interface OperationsMonitorOptions {
   db: Kysely<CatalogSchema>;
   bus: EventBus;
   mission: string;
+  /** The mission's instrument ids (one job queue per tier and instrument). */
+  instruments: readonly string[];
   config: OperationsConfig;
   /** Names of the archive's backup targets (no target: no backup lag to watch). */
   backupTargets: readonly string[];
@@ -52,7 +54,7 @@ export class OperationsMonitor {
     const { db, bus, mission, config, backupTargets, folders } = this.options;
     const checks: [string, () => Promise<OperatorAlert[]>][] = [
       ['dead jobs', () => deadJobAlerts(db, mission, now)],
-      ['queues', () => queueBacklogAlerts(bus, jobQueues(mission), config.queueBacklog)],
+      ['queues', () => queueBacklogAlerts(bus, jobQueues(mission, this.options.instruments), config.queueBacklog)],
       ['backup lag', () => backupLagAlerts(db, backupTargets, config.backupLagHours, now)],
       ['integrity', () => integrityAlerts(db)],
       ['disks', () => diskAlerts([...folders, ...config.diskPaths], config.diskFreePercent)],

@@ -1,18 +1,21 @@
 import type { EventBus } from '../bus/event-bus.js';
 import { UnknownQueueError } from '../bus/bus-errors.js';
-import { jobQueue } from '../jobs/job-worker.js';
+import { jobQueue, legacyJobQueue } from '../jobs/job-worker.js';
 import { triggerQueue } from '../jobs/trigger-consumer.js';
 
 const TIERS = ['production', 'staging'] as const;
 
-/** The queues of one mission that operations watch: arrivals to trigger, then jobs per tier. */
-export function watchedQueues(mission: string): string[] {
-  return [triggerQueue(mission).name, ...TIERS.map((tier) => jobQueue(mission, tier, []).name)];
+/**
+ * The queues of one mission that operations watch: arrivals to trigger, then jobs per tier and
+ * instrument, then the former per-tier job queues (reported only while the broker still has them).
+ */
+export function watchedQueues(mission: string, instruments: readonly string[]): string[] {
+  return [triggerQueue(mission).name, ...jobQueues(mission, instruments), ...TIERS.map((tier) => legacyJobQueue(mission, tier, []).name)];
 }
 
-/** The job queues only (a backlog there means workers cannot keep up). */
-export function jobQueues(mission: string): string[] {
-  return TIERS.map((tier) => jobQueue(mission, tier, []).name);
+/** The job queues only (a backlog there means the workers of that tier and instrument cannot keep up). */
+export function jobQueues(mission: string, instruments: readonly string[]): string[] {
+  return TIERS.flatMap((tier) => instruments.map((instrument) => jobQueue(mission, tier, instrument, []).name));
 }
 
 /**

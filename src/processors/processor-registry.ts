@@ -42,6 +42,8 @@ export class ProcessorRegistry {
     private readonly db: Kysely<CatalogSchema>,
     private readonly mission: string,
     private readonly missionFolder: string,
+    /** The mission's instrument ids: a bundle must name one, since its jobs go to that instrument's queue. */
+    private readonly instruments: readonly string[],
   ) {}
 
   /** Deploys to production every mission bundle whose processor has no production deployment yet. */
@@ -61,7 +63,10 @@ export class ProcessorRegistry {
   /** Copies the bundle in and makes it the active version of its tier. */
   async deploy(folder: string, tier: Tier, by: string): Promise<Deployment> {
     const bundle = await loadProcessorBundle(folder);
-    const { name, version } = bundle.manifest;
+    const { name, version, instrument } = bundle.manifest;
+    if (!this.instruments.includes(instrument)) {
+      throw new DeploymentError(`${name}@${version} is for instrument '${instrument}', which the mission does not declare (instruments: ${this.instruments.join(', ')}); its jobs would have no queue`, { name, version, instrument });
+    }
     const sha256 = await bundleHash(bundle.folder);
     const sameVersion = await this.db.selectFrom('processor_deployments').selectAll().where('mission', '=', this.mission).where('name', '=', name).where('version', '=', version).execute();
     const conflicting = sameVersion.find((d) => d.bundle_sha256 !== sha256);

@@ -56,7 +56,7 @@ describe.skipIf(!installed && process.env.CI !== 'true')('the Ansible site playb
           sdc_prefix: root, sdc_store_root: path.join(root, 'srv/sdc/store'),
           sdc_manage_user: false, sdc_user: 'root', sdc_group: 'root', sdc_install_app: false, sdc_manage_services: false, sdc_run_migrations: false,
           sdc_db_password: '{{ vault_sdc_db_password }}', sdc_amqp_password: '{{ vault_sdc_amqp_password }}',
-          sdc_worker_instances: 2, sdc_worker_tiers: 'production', sdc_operations: { drainTimeoutMs: 120000 },
+          sdc_worker_instances: 2, sdc_worker_tiers: 'production', sdc_worker_instruments: 'fgm,fpi', sdc_operations: { drainTimeoutMs: 120000 },
           sdc_notifications: { operators: [{ name: 'Ops', email: 'ops@example.org' }] },
           // This machine's services are started by CI, not systemd; its broker node is rabbit@localhost.
           postgresql_manage_service: false, postgresql_login_host: '127.0.0.1', rabbitmq_manage_service: false, rabbitmq_node: 'rabbit@localhost',
@@ -108,7 +108,7 @@ describe.skipIf(!installed && process.env.CI !== 'true')('the Ansible site playb
     expect(api).toContain('TimeoutStopSec=150');
     expect(api).toContain(`StandardOutput=append:${root}/var/log/sdc/sdc-api.log`);
     const worker = await readFile(path.join(root, 'etc/systemd/system/sdc-worker@.service'), 'utf8');
-    expect(worker).toContain(`bin/sdc.js worker --tiers production\n`);
+    expect(worker).toContain(`bin/sdc.js worker --tiers production --instruments fgm,fpi\n`);
     expect(await readFile(path.join(root, 'etc/systemd/system/sdc-scheduler.service'), 'utf8')).toContain('bin/sdc.js scheduler\n');
     expect(await readFile(path.join(root, 'etc/logrotate.d/sdc'), 'utf8')).toContain(`${root}/var/log/sdc/*.log {`);
 

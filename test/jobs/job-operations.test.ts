@@ -63,7 +63,7 @@ for (const backend of backends()) {
       const job = await retryJob(t.sdc.catalog.db, 'chain', ids.dead!);
       expect(job).toMatchObject({ id: ids.dead, state: 'queued', error: null, finished_at: null });
       const outbox = await t.sdc.catalog.db.selectFrom('outbox').selectAll().where('id', 'not in', before.length > 0 ? before.map((r) => r.id) : [0]).execute();
-      expect(outbox).toEqual([expect.objectContaining({ type: 'job.requested', routing_key: 'job.requested.chain.production.mag-cal', priority: 1, body: { jobId: ids.dead, mission: 'chain', processor: 'mag-cal', processorVersion: '1.0.0', tier: 'production' } })]);
+      expect(outbox).toEqual([expect.objectContaining({ type: 'job.requested', routing_key: 'job.requested.chain.mag.production.mag-cal', priority: 1, body: { jobId: ids.dead, mission: 'chain', instrument: 'mag', processor: 'mag-cal', processorVersion: '1.0.0', tier: 'production' } })]);
     });
 
     it('refuses to retry a job that is not failed or dead, one whose identical job succeeded, and an unknown one', async () => {

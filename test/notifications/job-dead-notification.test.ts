@@ -36,7 +36,7 @@ describe('a job that becomes dead notifies its team through the worker hook', ()
     const bus = new MemoryEventBus();
     const dead: number[] = [];
     const worker = new JobWorker(catalog.db, bus, failing, {
-      mission: 'mms', tier: 'production', concurrency: 1, retryDelaysMs: [10],
+      mission: 'mms', tier: 'production', instruments: ['fgm'], consume: ['fgm'], concurrency: 1, retryDelaysMs: [10],
       onJobDead: (row, reason) => {
         dead.push(row.id);
         return notifier.notifyJobFailure(row, reason, [{ name: 'FGM team', email: 'fgm@example.org' }]);
@@ -48,7 +48,7 @@ describe('a job that becomes dead notifies its team through the worker hook', ()
       await notifier.close();
       await bus.close();
     });
-    const event = { jobId: job.id, mission: 'mms', processor: 'fgm-l1b', processorVersion: '3.1.0', tier: 'production' as const };
+    const event = { jobId: job.id, mission: 'mms', instrument: 'fgm', processor: 'fgm-l1b', processorVersion: '3.1.0', tier: 'production' as const };
     await bus.publish([{ id: 'm1', type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(event), body: event }]);
     await vi.waitFor(() => expect(smtp.mails).toHaveLength(1), { timeout: 10_000 });
     expect(dead).toEqual([job.id]);

@@ -68,7 +68,7 @@ for (const backend of backends()) {
 
     it('when scraped, then queue depths come from the bus and backup lag falls to 0 once a backup ran', async () => {
       let metrics = await scrape();
-      expect(metrics.get('sdc_queue_depth{queue="sdc.tiny.jobs.production"}')).toBe(0);
+      expect(metrics.get('sdc_queue_depth{queue="sdc.tiny.jobs.production.mag"}')).toBe(0);
       expect(metrics.get('sdc_queue_depth{queue="sdc.tiny.triggers"}')).toBe(0);
       const production = await t.sdc.catalog.db.selectFrom('files').select(sql<string>`count(*)`.as('n')).where('tier', '=', 'production').executeTakeFirstOrThrow();
       expect(metrics.get('sdc_backup_files_behind{target="local"}')).toBe(Number(production.n));

@@ -52,7 +52,7 @@ describe.skipIf(!production.available)('two workers on PostgreSQL + RabbitMQ', (
     workers.push(startSdc(['worker', '--tiers', 'production', '--no-triggers'], env), startSdc(['worker', '--tiers', 'production', '--no-triggers'], env));
     const [a, b] = workers as [SdcProcess, SdcProcess];
     // Generous: on a loaded CI machine compiling the sources for a child process takes a while.
-    await Promise.all([a.waitFor('worker on sdc.slow.jobs.production', 150_000), b.waitFor('worker on sdc.slow.jobs.production', 150_000)]);
+    await Promise.all([a.waitFor('worker on sdc.slow.jobs.production.mag', 150_000), b.waitFor('worker on sdc.slow.jobs.production.mag', 150_000)]);
 
     const drop = path.join(dataDir, 'arrivals');
     await mkdir(drop, { recursive: true });

@@ -45,9 +45,9 @@ async function tinySdc(extra: Parameters<typeof startTestSdc>[1] = {}): Promise<
 
 /** Fills the production job queue with `n` messages no worker takes. */
 async function backUpQueue(t: TestSdc, n: number): Promise<string> {
-  const queue = jobQueue('tiny', 'production', [100]);
+  const queue = jobQueue('tiny', 'production', 'mag', [100]);
   await t.sdc.bus.declareQueue(queue);
-  await t.sdc.bus.publish(Array.from({ length: n }, (_, i) => ({ id: `m${i}`, type: 'job.requested', routingKey: 'job.requested.tiny.production.mag-cal', body: { jobId: 1000 + i } })));
+  await t.sdc.bus.publish(Array.from({ length: n }, (_, i) => ({ id: `m${i}`, type: 'job.requested', routingKey: 'job.requested.tiny.mag.production.mag-cal', body: { jobId: 1000 + i } })));
   return queue.name;
 }
 
@@ -57,7 +57,7 @@ describe('the operations monitor', () => {
     const t = await tinySdc();
     const queue = await backUpQueue(t, 5);
     const config = operationsConfigSchema.parse({ queueBacklog: 3, repeatAfterMs: 3_600_000, diskFreePercent: 0 });
-    const monitor = new OperationsMonitor({ db: t.sdc.catalog.db, bus: t.sdc.bus, mission: 'tiny', config, backupTargets: [], folders: [], transports: createTransports(notifications), operators: OPERATORS, logger });
+    const monitor = new OperationsMonitor({ db: t.sdc.catalog.db, bus: t.sdc.bus, mission: 'tiny', instruments: ['mag'], config, backupTargets: [], folders: [], transports: createTransports(notifications), operators: OPERATORS, logger });
     const t0 = new Date();
 
     const first = await monitor.run(t0);
@@ -99,7 +99,7 @@ describe('the operations monitor', () => {
     await db.insertInto('jobs').values({ mission: 'tiny', rule: 'calibrate', processor: 'mag-cal', processor_version: '0.1.0', tier: 'production', group_key: 't1', window_start: new Date('2020-02-29'), window_end: new Date('2020-03-01'), inputs_hash: 'f'.repeat(64), inputs: '[]', state: 'dead', error: 'exit 3', finished_at: new Date() }).execute();
 
     const config = operationsConfigSchema.parse({ backupLagHours: 24, diskFreePercent: 100 });
-    const monitor = new OperationsMonitor({ db, bus: t.sdc.bus, mission: 'tiny', config, backupTargets: ['cold'], folders: [t.dataDir], transports: createTransports(notifications), operators: OPERATORS, logger });
+    const monitor = new OperationsMonitor({ db, bus: t.sdc.bus, mission: 'tiny', instruments: ['mag'], config, backupTargets: ['cold'], folders: [t.dataDir], transports: createTransports(notifications), operators: OPERATORS, logger });
     const result = await monitor.run();
     expect(result.sent.map((a) => a.kind).sort()).toEqual(['backup-lag', 'dead-jobs', 'disk', 'integrity']);
     expect(smtp.mails).toHaveLength(1);

@@ -59,7 +59,7 @@ for (const backend of backends()) {
         expect(job.finished_at).not.toBeNull();
         const outputs = await t.sdc.catalog.db.selectFrom('files').select('name').where('job_id', '=', job.id).execute();
         expect(outputs).toEqual([]);
-        const dead = await t.sdc.bus.takeDeadLetters(jobQueue('mms', 'production', [50]).name, 10);
+        const dead = await t.sdc.bus.takeDeadLetters(jobQueue('mms', 'production', 'fgm', [50]).name, 10);
         expect(dead.map((d) => (d.body as { jobId: number }).jobId)).toEqual([job.id]);
         expect(dead[0]!.reason).toContain(job.error!);
       });
