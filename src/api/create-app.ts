@@ -34,7 +34,7 @@ export function createApp(ctx: ApiContext): Express {
   const auth = ctx.auth ?? { maxFailedLogins: 10, failedLoginWindowMs: 900_000 };
   const authenticator = new Authenticator(new TeamAccounts(ctx.db, mission.id), { perUser: new LoginRateLimiter(auth.maxFailedLogins, auth.failedLoginWindowMs), perClient: new LoginRateLimiter(auth.maxFailedLogins * CLIENT_LIMIT_FACTOR, auth.failedLoginWindowMs) }, auth.oidc ? new OidcVerifier(auth.oidc) : undefined);
   const metrics = new HttpMetrics();
-  registerOperationsMetrics(metrics.registry, { db: ctx.db, bus: ctx.bus, mission: mission.id, backupTargets: ctx.backupTargets ?? [] });
+  registerOperationsMetrics(metrics.registry, { db: ctx.db, bus: ctx.bus, mission: mission.id, instruments: mission.instruments.map((i) => i.id), backupTargets: ctx.backupTargets ?? [] });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use((req, _res, next) => {

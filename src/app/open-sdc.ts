@@ -18,7 +18,7 @@ import { inspectCdf } from '../ingest/cdf-inspector.js';
 import { IngestService } from '../ingest/ingest-service.js';
 import { Quarantine } from '../ingest/quarantine.js';
 import { JobRunner } from '../jobs/job-runner.js';
-import { JobWorker } from '../jobs/job-worker.js';
+import { declareJobQueues, JobWorker } from '../jobs/job-worker.js';
 import { TriggerConsumer } from '../jobs/trigger-consumer.js';
 import { TriggerService } from '../jobs/trigger-service.js';
 import { CampaignService } from '../jobs/campaign-service.js';
@@ -63,9 +63,10 @@ export interface Sdc {
   /**
    * Runs jobs of the given tiers (both by default: staging runs beside production) and, unless
    * `triggers` is false, consumes arrivals into jobs and runs the processing schedules
-   * (`processing.schedules`: re-check of waiting inputs, campaign pump).
+   * (`processing.schedules`: re-check of waiting inputs, campaign pump). `instruments` picks the
+   * job queues consumed (every instrument of the mission by default); all are declared.
    */
-  startProcessing(tiers?: ('production' | 'staging')[], options?: { triggers?: boolean }): Promise<void>;
+  startProcessing(tiers?: ('production' | 'staging')[], options?: { triggers?: boolean; instruments?: string[] }): Promise<void>;
   /** Serves the HTTP API; resolves with its base URL. */
   startApi(): Promise<string>;
   /**
@@ -105,14 +106,17 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
     stopping.unshift(() => relay.stop());
     const quarantine = new Quarantine(dataPath(config, config.ingest.quarantineDir, 'quarantine'), catalog.db, mission.config.id);
     const ingest = new IngestService({ db: catalog.db, store, mission, quarantine, inspect: inspectCdf, logger: scopedLogger(logger, 'ingest'), onCommitted: () => relay.wake() });
-    const processors = new ProcessorRegistry(catalog.db, mission.config.id, mission.folder);
+    const processors = new ProcessorRegistry(catalog.db, mission.config.id, mission.folder, mission.config.instruments.map((i) => i.id));
     await processors.seedFromMission();
     const trigger = new TriggerService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'trigger'), debounceMs: config.processing.debounceMs });
     const campaigns = new CampaignService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'campaigns') });
     const traceKeyFile = dataPath(config, config.provenance.keyFile, path.join('keys', 'trace-signing-key.json'));
     const traceSigner = new TraceSigner(catalog.db, await openTraceSigningKey(traceKeyFile, catalog.db), scopedLogger(logger, 'traces'), { intervalMs: config.provenance.signIntervalMs });
     traceSigner.start();
-    const sitl = await SitlService.open({ db: catalog.db, bus, store, mission, ingest, pocDir: dataPath(config, config.sitl.pocOutDir, 'poc-outgoing'), workDir: dataPath(config, undefined, 'sitl-work'), logger: scopedLogger(logger, 'sitl') });
+    // The on-duty SITL's notifications (ABS ready) go through the configured transports.
+    const sitlTransports = createTransports(config.notifications);
+    stopping.push(async () => void (await Promise.all(sitlTransports.map((t) => t.close()))));
+    const sitl = await SitlService.open({ db: catalog.db, bus, store, mission, ingest, pocDir: dataPath(config, config.sitl.pocOutDir, 'poc-outgoing'), workDir: dataPath(config, undefined, 'sitl-work'), logger: scopedLogger(logger, 'sitl'), transports: sitlTransports });
     // After the components (which may still commit events) and before the catalog closes.
     stopping.push(() => traceSigner.stop());
     // Processing schedules run once per process: with the trigger consumer, or in the scheduler.
@@ -139,6 +143,8 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         return watcher;
       },
       async startProcessing(tiers = ['production', 'staging'], processingOptions = {}) {
+        const instruments = mission.config.instruments.map((i) => i.id);
+        await declareJobQueues(bus, mission.config.id, instruments, config.processing.retryDelaysMs);
         relay.start();
         if (processingOptions.triggers !== false) {
           const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { onQueued: () => relay.wake() });
@@ -161,7 +167,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
           return [...team, ...config.notifications.operators];
         };
         for (const tier of tiers) {
-          const worker = new JobWorker(catalog.db, bus, runner, { mission: mission.config.id, tier, concurrency: config.processing.concurrency, retryDelaysMs: config.processing.retryDelaysMs, onJobDead }, scopedLogger(logger, 'worker', { tier }));
+          const worker = new JobWorker(catalog.db, bus, runner, { mission: mission.config.id, tier, instruments, consume: processingOptions.instruments ?? instruments, concurrency: config.processing.concurrency, retryDelaysMs: config.processing.retryDelaysMs, onJobDead }, scopedLogger(logger, 'worker', { tier }));
           await worker.start();
           stopping.unshift(() => worker.stop());
         }
@@ -186,7 +192,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         stopping.push(async () => void (await Promise.all(transports.map((t) => t.close()))));
         const folders = [config.dataDir, dataPath(config, config.processing.workDir, 'work'), ...(config.store.kind === 'folder' ? [config.store.root ?? dataPath(config, undefined, 'store')] : [])];
         const monitor = new OperationsMonitor({
-          db: catalog.db, bus, mission: mission.config.id, config: config.operations, backupTargets: archive.targets.map((t) => t.name),
+          db: catalog.db, bus, mission: mission.config.id, instruments: mission.config.instruments.map((i) => i.id), config: config.operations, backupTargets: archive.targets.map((t) => t.name),
           folders, transports, operators: config.notifications.operators, logger: scopedLogger(logger, 'operations'),
         });
         monitor.start();

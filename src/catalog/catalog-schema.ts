@@ -358,6 +358,18 @@ export interface SitlWindowsTable {
   uplinked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   uplinked_by: ColumnType<string | null, string | null | undefined, string | null>;
   close_tai: ColumnType<number | null, number | null | undefined, number | null>;
+  closes_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  abs_notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface SitlSegmentHistoryTable {
+  id: Generated<number>;
+  mission: string;
+  segment_id: ColumnType<number, number, number>;
+  status: string;
+  is_pending: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  in_playlist: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  recorded_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface SitlSubmissionsTable {
@@ -411,6 +423,7 @@ export interface CatalogSchema {
   schema_migrations: SchemaMigrationsTable;
   sitl_burst_metadata: SitlBurstMetadataTable;
   sitl_segments: SitlSegmentsTable;
+  sitl_segment_history: SitlSegmentHistoryTable;
   sitl_windows: SitlWindowsTable;
   sitl_submissions: SitlSubmissionsTable;
   sitl_deliveries: SitlDeliveriesTable;
