@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most suites wait on child processes, brokers and databases rather than compute; the default
+    // (one worker on a 2-core machine) left CI running them one after another.
+    maxWorkers: 3,
     globalSetup: ['test/global-setup.ts'],
   },
 });

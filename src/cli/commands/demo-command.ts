@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { TeamAccounts } from '../../api/access/team-accounts.js';
 import { openSdc } from '../../app/open-sdc.js';
 import { waitUntilQuiet } from '../../app/wait-until-quiet.js';
 import { dataPath } from '../../config/load-config.js';
@@ -61,10 +63,15 @@ export function registerDemoCommand(program: Command): void {
         const products = await sdc.catalog.db.selectFrom('files').selectAll().where('source', '=', 'job').orderBy('name').execute();
         step(`products made by processors (${products.length}), indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         for (const file of products) console.log(`  ${file.store_key}  ${file.size} bytes  sha256 ${file.sha256.slice(0, 16)}...`);
-        step('where to look');
+        // Processor outputs are team data until released, so the demo makes a team login to see them.
+        const password = randomBytes(9).toString('base64url');
+        const accounts = new TeamAccounts(sdc.catalog.db, sdc.mission.config.id);
+        await accounts.createUser('demo', password);
+        await accounts.grantRole('demo', 'operator');
+        step('where to look (team login: user demo, password ' + password + ')');
         console.log(`  file browser:  ${url}/`);
-        console.log(`  JSON search:   ${url}/api/v1/files?level=l1a`);
-        if (products[0]) console.log(`  download:      curl -O -J ${url}/api/v1/files/${products[0].name}/content`);
+        console.log(`  JSON search:   curl -u demo:${password} '${url}/api/v1/files?level=l1a'`);
+        if (products[0]) console.log(`  download:      curl -u demo:${password} -O -J ${url}/api/v1/files/${products[0].name}/content`);
         console.log(`  the store:     ${sdc.store.description}`);
         console.log(`  quarantine:    ${dataPath(config, config.ingest.quarantineDir, 'quarantine')}`);
         if (options.exit) return;
