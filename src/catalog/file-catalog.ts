@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CatalogSchema, FileRow, NewFileRow } from './catalog-schema.js';
 
 type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
@@ -68,4 +68,18 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
   let ordered = q.orderBy('start_time').orderBy('name');
   if (query.limit) ordered = ordered.limit(query.limit);
   return ordered.execute();
+}
+
+/** The newest version of the same file (mission, tier, stem) that is newer than `file`, if any. */
+export function newestNewerVersion(db: Db, file: Pick<FileRow, 'id' | 'mission' | 'tier' | 'stem'>): Promise<Pick<FileRow, 'name' | 'sha256'> | undefined> {
+  return db
+    .selectFrom('files')
+    .select(['name', 'sha256'])
+    .where('mission', '=', file.mission)
+    .where('tier', '=', file.tier)
+    .where('stem', '=', file.stem)
+    .where(sql<boolean>`version > (select v.version from files v where v.id = ${file.id})`)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

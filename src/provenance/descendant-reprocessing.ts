@@ -9,11 +9,11 @@
  * trigger the next levels as any arrival does, so the whole subtree is rebuilt in order.
  */
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
 import type { CampaignScope } from '../jobs/campaign-scopes.js';
 import { scopeOfPrimary } from '../jobs/job-scope.js';
 import type { Mission } from '../mission/load-mission.js';
+import { newestNewerVersion } from '../catalog/file-catalog.js';
 import { descendantEdges } from './lineage-query.js';
 
 export interface DescendantPlan {
@@ -41,16 +41,7 @@ export async function planDescendantReprocessing(db: Kysely<CatalogSchema>, miss
     const primary = await db.selectFrom('files').selectAll().where('id', '=', primaryId).executeTakeFirst();
     if (primary) scopes.push({ rule: rule.id, ...scopeOfPrimary(rule, primary) });
   }
-  const newer = await db
-    .selectFrom('files')
-    .select('name')
-    .where('mission', '=', bad.mission)
-    .where('tier', '=', bad.tier)
-    .where('stem', '=', bad.stem)
-    .where(sql<boolean>`version > (select v.version from files v where v.id = ${bad.id})`)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const newer = await newestNewerVersion(db, bad);
   return { bad, descendants, scopes, replacement: newer?.name ?? null };
 }
 
@@ -93,16 +84,7 @@ export async function descendantReport(db: Kysely<CatalogSchema>, campaignId: nu
   if (marked.length === 0) return undefined;
   const changes: DescendantChange[] = [];
   for (const file of marked) {
-    const newest = await db
-      .selectFrom('files')
-      .select(['name', 'sha256'])
-      .where('mission', '=', file.mission)
-      .where('tier', '=', file.tier)
-      .where('stem', '=', file.stem)
-      .where(sql<boolean>`version > (select v.version from files v where v.id = ${file.id})`)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const newest = await newestNewerVersion(db, file);
     changes.push({ name: file.name, state: newest ? 'replaced' : 'waiting', newVersion: newest?.name ?? null, identical: newest?.sha256 === file.sha256 });
   }
   const replaced = changes.filter((c) => c.state === 'replaced');

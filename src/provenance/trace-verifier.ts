@@ -1,6 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CatalogSchema, TraceEvent } from '../catalog/catalog-schema.js';
+import { newestNewerVersion } from '../catalog/file-catalog.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { tracePayload } from './trace-payload.js';
 
@@ -106,16 +107,7 @@ async function fileStatus(db: Kysely<CatalogSchema>, list: { row: TraceRow; sign
   const lastPublication = [...list].reverse().find((c) => c.row.event === 'release' || c.row.event === 'withdrawal');
   const file = first.file_id === null ? undefined : await db.selectFrom('files').selectAll().where('id', '=', Number(first.file_id)).executeTakeFirst();
   if (!file) return { name: first.file_name, version: '', tier: '', supersededBy: null, withdrawn: true, released: false, derivedFromBadInput: null, traces };
-  const newer = await db
-    .selectFrom('files')
-    .select('name')
-    .where('mission', '=', file.mission)
-    .where('tier', '=', file.tier)
-    .where('stem', '=', file.stem)
-    .where(sql<boolean>`version > (select v.version from files v where v.id = ${file.id})`)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const newer = await newestNewerVersion(db, file);
   const mark = await db
     .selectFrom('provenance_suspects as s')
     .innerJoin('files as b', 'b.id', 's.bad_file_id')
