@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { freshCatalogSnapshot } from '../src/catalog/fresh-catalog-snapshot.js';
 
 export interface TestServices {
   postgresUrl?: string;
@@ -33,6 +34,8 @@ export default async function setup(project: TestProject): Promise<void> {
     console.warn(`[test setup] ${message}; their integration suites are skipped`);
   }
   project.provide('services', services);
+  // Built once here rather than by the first suites of every worker at the same moment.
+  await freshCatalogSnapshot();
 }
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {

@@ -15,8 +15,10 @@ const MIGRATION_LOCK = 7_140_419;
 export async function migrateCatalog(db: Kysely<CatalogSchema>, folder = path.join(packageRoot(), 'migrations')): Promise<string[]> {
   await sql`create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())`.execute(db);
   const files = (await readdir(folder)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const recorded = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((row) => row.version));
   const applied: string[] = [];
-  for (const file of files) {
+  // Each pending file is checked again under the lock: another process may apply it meanwhile.
+  for (const file of files.filter((f) => !recorded.has(f))) {
     const script = await readFile(path.join(folder, file), 'utf8');
     const done = await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);

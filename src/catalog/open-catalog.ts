@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { CatalogSchema } from './catalog-schema.js';
+import { discardCatalogSnapshots, freshCatalogSnapshot } from './fresh-catalog-snapshot.js';
 import { PGliteDialect } from './pglite-dialect.js';
 
 /** Where the catalog lives: a PostgreSQL server, or PGlite in this process (a folder, or memory). */
@@ -24,8 +25,7 @@ const INT8_OID = 20;
 export async function openCatalog(options: CatalogOptions): Promise<Catalog> {
   if (options.kind === 'postgres') return openPostgres(options.url, options.poolSize ?? 10);
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  const pglite = await openPglite(dataDir);
   const db = new Kysely<CatalogSchema>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -35,6 +35,28 @@ export async function openCatalog(options: CatalogOptions): Promise<Catalog> {
       await pglite.close();
     },
   };
+}
+
+/** Opens PGlite; a new catalog (memory, or an empty folder) starts from the fresh-catalog snapshot. */
+async function openPglite(dataDir: string): Promise<PGlite> {
+  const parsers = { [INT8_OID]: parseInt8 };
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  if (!inMemory && (await readdir(dataDir)).length > 0) return PGlite.create(dataDir, { parsers });
+  try {
+    return await PGlite.create(dataDir, { parsers, loadDataDir: await freshCatalogSnapshot() });
+  } catch {
+    // A snapshot that does not load (damaged, or from a build it no longer suits) only costs the
+    // initdb it was meant to save. The folder was empty before: clear what the failed load left.
+    await discardCatalogSnapshots();
+    if (!inMemory) await emptyFolder(dataDir);
+    return PGlite.create(dataDir, { parsers });
+  }
+}
+
+async function emptyFolder(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
 }
 
 function openPostgres(url: string, poolSize: number): Catalog {
