@@ -7,10 +7,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSdc } from '../../src/app/open-sdc.js';
-import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { runCli } from '../support/run-cli.js';
 import { quietLogger } from '../support/test-sdc.js';
 import { ingestAttitudeFiles } from './archive-test-files.js';
 
@@ -18,19 +18,7 @@ describe('archive commands and schedule on the embedded default', () => {
   let dir: string;
   let configFile: string;
 
-  /** Runs `sdc --config FILE ...args` in process; returns what it printed and the exit code. */
-  async function sdc(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((text: string) => void out.push(text));
-    vi.spyOn(console, 'error').mockImplementation((text: string) => void err.push(String(text)));
-    process.exitCode = undefined;
-    await main(['node', 'sdc', '--config', configFile, ...args]);
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = undefined;
-    vi.restoreAllMocks();
-    return { out: out.join('\n'), err: err.join('\n'), code };
-  }
+  const sdc = async (...args: string[]) => runCli(configFile, args);
 
   const open = async (overrides: Record<string, unknown> = {}) => openSdc(await loadConfig({ file: configFile, env: {}, overrides }), { logger: quietLogger() });
 

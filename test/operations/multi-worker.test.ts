@@ -3,65 +3,39 @@
  * is stopped with SIGTERM in the middle of a job, finishes that job, exits 0; the other takes
  * the rest. Every job runs once and succeeds, and every output is catalogued once.
  */
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { openSdc, type Sdc } from '../../src/app/open-sdc.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { backends } from '../support/backends.js';
-import { quietLogger } from '../support/test-sdc.js';
-import { startSdc, type SdcProcess } from './sdc-process.js';
+import { openWorkerTestBed, type WorkerTestBed } from './sdc-process.js';
 
 const MISSION = path.resolve('test/operations/fixtures/slow');
 const DAYS = ['2020-03-01', '2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05', '2020-03-06'];
 const production = backends()[1]!;
 
 describe.skipIf(!production.available)('two workers on PostgreSQL + RabbitMQ', () => {
-  let release: () => Promise<void>;
-  let dataDir: string;
-  let ledger: string;
-  let env: Record<string, string>;
-  let sdc: Sdc;
-  const workers: SdcProcess[] = [];
+  let bed: WorkerTestBed;
 
   beforeAll(async () => {
-    const resources = await production.provision();
-    release = resources.release;
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'sdc-workers-'));
-    ledger = path.join(dataDir, 'ledger.txt');
-    const config = { ...resources.config, dataDir, mission: MISSION, ingest: { stableMs: 0 }, processing: { concurrency: 1, retryDelaysMs: [500], debounceMs: 0 }, log: { level: 'warn' } };
-    const file = path.join(dataDir, 'sdc.config.yaml');
-    await writeFile(file, stringify(config));
-    env = { SDC_CONFIG: file, SLOW_CAL_LEDGER: ledger, SLOW_CAL_SECONDS: '1.5' };
-    // The test's own SDC only turns arrivals into jobs; the two child processes run them.
-    sdc = await openSdc(await loadConfig({ env: {}, file }), { logger: quietLogger() });
-    await sdc.startProcessing([], { triggers: true });
+    bed = await openWorkerTestBed({ backend: production, mission: MISSION, processing: { concurrency: 1 }, ledgerVariable: 'SLOW_CAL_LEDGER', env: { SLOW_CAL_SECONDS: '1.5' } });
   }, 60_000);
 
-  afterAll(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-    await sdc?.stop();
-    await release?.();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => bed?.close());
 
   it('when one worker is stopped with SIGTERM mid-job, then it finishes that job and exits 0, the other takes the rest, and nothing is lost or done twice', async () => {
-    workers.push(startSdc(['worker', '--tiers', 'production', '--no-triggers'], env), startSdc(['worker', '--tiers', 'production', '--no-triggers'], env));
-    const [a, b] = workers as [SdcProcess, SdcProcess];
+    const [a, b] = [bed.start(['worker', '--tiers', 'production', '--no-triggers']), bed.start(['worker', '--tiers', 'production', '--no-triggers'])];
     // Generous: on a loaded CI machine compiling the sources for a child process takes a while.
     await Promise.all([a.waitFor('worker on sdc.slow.jobs.production.mag', 150_000), b.waitFor('worker on sdc.slow.jobs.production.mag', 150_000)]);
 
-    const drop = path.join(dataDir, 'arrivals');
+    const drop = path.join(bed.dataDir, 'arrivals');
     await mkdir(drop, { recursive: true });
     for (const day of DAYS) {
       const name = `SLOW-S1-MAG-RAW-${day}-R1.txt`;
       await writeFile(path.join(drop, name), `${day}\n`);
-      expect((await sdc.ingest.ingest({ path: path.join(drop, name), name, source: 'drop' })).status).toBe('ingested');
+      expect((await bed.sdc.ingest.ingest({ path: path.join(drop, name), name, source: 'drop' })).status).toBe('ingested');
     }
-    sdc.relay.wake();
+    bed.sdc.relay.wake();
 
     // Wait until worker A is inside a job, then stop it.
     const started = (pid: number) => lines().filter((l) => l.startsWith('start ') && l.endsWith(` ${pid}`));
@@ -69,7 +43,7 @@ describe.skipIf(!production.available)('two workers on PostgreSQL + RabbitMQ', (
     let ledgerText = '';
     for (let i = 0; i < 400 && started(a.pid).length === 0; i++) {
       await sleep(50);
-      ledgerText = await readFile(ledger, 'utf8').catch(() => '');
+      ledgerText = await readFile(bed.ledger, 'utf8').catch(() => '');
     }
     expect(started(a.pid).length).toBeGreaterThan(0);
     a.child.kill('SIGTERM');
@@ -78,7 +52,7 @@ describe.skipIf(!production.available)('two workers on PostgreSQL + RabbitMQ', (
     expect(a.stdout()).toContain('drained');
 
     // The other worker takes everything else.
-    const db = sdc.catalog.db;
+    const db = bed.sdc.catalog.db;
     for (let i = 0; i < 600; i++) {
       const open = await db.selectFrom('jobs').select('id').where('state', '!=', 'succeeded').execute();
       const all = await db.selectFrom('jobs').select('id').execute();
@@ -91,7 +65,7 @@ describe.skipIf(!production.available)('two workers on PostgreSQL + RabbitMQ', (
     const outputs = await db.selectFrom('files').select('name').where('level', '=', 'cal').orderBy('name').execute();
     expect(outputs.map((f) => f.name)).toEqual(DAYS.map((d) => `SLOW-S1-MAG-CAL-${d}-R1.txt`));
 
-    ledgerText = await readFile(ledger, 'utf8');
+    ledgerText = await readFile(bed.ledger, 'utf8');
     const byWorker = (kind: string, pid: number) => lines().filter((l) => l.startsWith(`${kind} `) && l.endsWith(` ${pid}`)).map((l) => l.split(' ')[1]);
     // A finished every job it had begun; B did the rest; each input ran exactly once.
     expect(byWorker('done', a.pid)).toEqual(byWorker('start', a.pid));

@@ -7,19 +7,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSdc } from '../../../src/app/open-sdc.js';
 import { waitUntilQuiet } from '../../../src/app/wait-until-quiet.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { main } from '../../../src/cli/main.js';
 import { duration } from '../../../src/cli/commands/reprocess-command.js';
 import { parseSince, parseTime } from '../../../src/cli/option-parsers.js';
 import { textTable } from '../../../src/cli/text-table.js';
 import { arrive, bundleVersion, CHAIN } from '../../jobs/chain-fixture.js';
 import { backends } from '../../support/backends.js';
+import { runCli } from '../../support/run-cli.js';
 import { quietLogger } from '../../support/test-sdc.js';
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('command-line helpers', () => {
   it('formats durations as the two largest units', () => {
@@ -45,19 +43,7 @@ for (const backend of backends()) {
     let configFile: string;
     let release: () => Promise<void>;
 
-    /** Runs `sdc --config FILE ...args` in process; returns what it printed and the exit code. */
-    async function sdc(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-      const out: string[] = [];
-      const err: string[] = [];
-      vi.spyOn(console, 'log').mockImplementation((text: string) => void out.push(text));
-      vi.spyOn(console, 'error').mockImplementation((text: string) => void err.push(String(text)));
-      process.exitCode = undefined;
-      await main(['node', 'sdc', '--config', configFile, ...args]);
-      const code = Number(process.exitCode ?? 0);
-      process.exitCode = undefined;
-      vi.restoreAllMocks();
-      return { out: out.join('\n'), err: err.join('\n'), code };
-    }
+    const sdc = async (...args: string[]) => runCli(configFile, args);
 
     beforeAll(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'sdc-cli-ops-'));
