@@ -1,11 +1,12 @@
 import { PNG } from 'pngjs';
+import { FONT, glyphRows, textWidth } from './bitmap-font.js';
 
 /** An RGB colour, each channel 0-255. */
 export type Rgb = readonly [number, number, number];
 
 /**
- * A small RGBA canvas: filled rectangles and lines are all the quicklook plots draw, so this is
- * the whole drawing code (no native canvas to build). Coordinates are pixels, (0, 0) top left;
+ * A small RGBA canvas: filled rectangles, lines and text in a bitmap font are all the quicklook
+ * plots draw, so this is the whole drawing code (no native canvas, no font rendering to build). Coordinates are pixels, (0, 0) top left;
  * what falls outside the canvas is clipped.
  */
 export class Raster {
@@ -39,6 +40,51 @@ export class Raster {
     this.fillRect(x0, y1 - 1, x1, y1, colour);
     this.fillRect(x0, y0, x0 + 1, y1, colour);
     this.fillRect(x1 - 1, y0, x1, y1, colour);
+  }
+
+  /** A one-pixel line from (x0, y0) to (x1, y1), both ends drawn (Bresenham). */
+  line(x0: number, y0: number, x1: number, y1: number, colour: Rgb): void {
+    let [x, y] = [Math.round(x0), Math.round(y0)];
+    const [xe, ye] = [Math.round(x1), Math.round(y1)];
+    const dx = Math.abs(xe - x);
+    const dy = -Math.abs(ye - y);
+    const sx = x < xe ? 1 : -1;
+    const sy = y < ye ? 1 : -1;
+    let error = dx + dy;
+    for (;;) {
+      this.fillRect(x, y, x + 1, y + 1, colour);
+      if (x === xe && y === ye) return;
+      const twice = 2 * error;
+      if (twice >= dy) {
+        error += dy;
+        x += sx;
+      }
+      if (twice <= dx) {
+        error += dx;
+        y += sy;
+      }
+    }
+  }
+
+  /**
+   * One line of text in the bitmap font, `top` being the top of the capitals; `align` says
+   * whether `x` is the left end, the centre or the right end. Returns the left end.
+   */
+  text(x: number, top: number, text: string, colour: Rgb, align: 'left' | 'center' | 'right' = 'left'): number {
+    const width = textWidth(text);
+    const left = Math.round(align === 'left' ? x : align === 'center' ? x - width / 2 : x - width);
+    [...text].forEach((ch, i) => {
+      glyphRows(ch).forEach((row, r) => {
+        for (let c = 0; c < FONT.width; c += 1) if (row[c] === '#') this.fillRect(left + i * FONT.advance + c, top + r, left + i * FONT.advance + c + 1, top + r + 1, colour);
+      });
+    });
+    return left;
+  }
+
+  /** The colour of a pixel. */
+  pixel(x: number, y: number): Rgb {
+    const i = (y * this.width + x) * 4;
+    return [this.data[i]!, this.data[i + 1]!, this.data[i + 2]!];
   }
 
   /** The canvas as a PNG file (8-bit RGBA). */

@@ -75,9 +75,9 @@ export class DeliveryRelay {
 
   private async writePocFile(d: PendingDelivery): Promise<boolean> {
     const target = path.join(this.options.pocDir, d.name);
-    const existing = await readFile(target, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+    const existing = await readFile(target).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
     if (existing !== undefined) {
-      if (existing === d.content) return true;
+      if (existing.equals(d.content)) return true;
       this.options.logger.error('a different file of this name is already in the POC folder; not overwritten', { deliveryId: d.id, fileName: d.name });
       return false;
     }
@@ -86,7 +86,7 @@ export class DeliveryRelay {
     try {
       const handle = await open(temp, 'wx');
       try {
-        await handle.writeFile(d.content, 'utf8');
+        await handle.writeFile(d.content);
         await handle.sync();
       } finally {
         await handle.close();
@@ -116,10 +116,10 @@ export class DeliveryRelay {
   }
 }
 
-async function writeNew(file: string, content: string): Promise<void> {
+async function writeNew(file: string, content: Buffer): Promise<void> {
   const handle = await open(file, 'wx');
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
   } finally {
     await handle.close();
   }

@@ -1,6 +1,6 @@
 import type { ValidationLimits } from './sitl-config.js';
-import type { BurstSegment, Selection } from './sitl-types.js';
-import { formatTableTime, taiToDate } from './tai-seconds.js';
+import type { BurstSegment, MissionEvent, Selection } from './sitl-types.js';
+import { dateToTai, formatTableTime, taiToDate } from './tai-seconds.js';
 import type { ValidationMessage } from './validation-message.js';
 
 /** Statuses after which a segment no longer holds its time range (new selections may overlap it). */
@@ -27,16 +27,17 @@ export interface SelectionCheckInput {
   limits: ValidationLimits;
   /** Segments of the table overlapping the window. */
   existing: readonly BurstSegment[];
-  /** The final uplink: the window close (TAI), undefined when missing. */
-  uplink?: { closeTai: number | undefined };
+  /** The final uplink: the window close (TAI), undefined when missing, and the sub-ROIs near the window. */
+  uplink?: { closeTai: number | undefined; subRois?: readonly MissionEvent[] };
 }
 
 /**
  * Validates a window's selections (the SITL's edited automated selections). Errors: FOM out of
  * bounds, length out of bounds, start after stop, cycles outside the window, overlaps (with each
- * other or with existing segments), and for an uplink a missing close time or a selection ending
- * at or after it. Confirm warnings: length outside the nominal range, too large a share of
- * priority-1 buffers, selections unmodified from the automated ones. Super-SITL warnings: FOM
+ * other or with existing segments), and for an uplink a missing close time, a close time within
+ * a sub-ROI or a selection ending at or after it. Confirm warnings: length outside the nominal
+ * range, too large a share of priority-1 buffers, selections unmodified from the automated ones,
+ * and for an uplink a sub-ROI before the close left without selections. Super-SITL warnings: FOM
  * above the reserved threshold, more buffers than the maximum.
  */
 export function validateSelections(input: SelectionCheckInput): ValidationMessage[] {
@@ -68,7 +69,7 @@ export function validateSelections(input: SelectionCheckInput): ValidationMessag
   const p1Limit = (limits.priority1Percent / 100) * limits.maxBuffers;
   if (p1 > p1Limit) messages.push({ severity: 'confirm', rule: 'priority-1-share', message: `priority-1 selections (FOM from ${p1Low} to below ${p1High}) take ${p1} buffers, more than ${limits.priority1Percent}% of ${limits.maxBuffers} buffers (${Math.floor(p1Limit)}); priority 1 should be reserved for the most important events (e.g. diffusion region crossings): justify and confirm` });
   if (sameSelections(selections, frame.automated)) messages.push({ severity: 'confirm', rule: 'unmodified', message: 'the selections are the automated selections, unmodified; confirm to submit them as they are' });
-  if (input.uplink) messages.push(...uplinkChecks(frame, selections, input.uplink.closeTai));
+  if (input.uplink) messages.push(...uplinkChecks(frame, selections, input.uplink.closeTai, input.uplink.subRois ?? []));
   return messages;
 }
 
@@ -104,14 +105,42 @@ function overlaps(input: SelectionCheckInput): ValidationMessage[] {
   return messages;
 }
 
-function uplinkChecks(frame: WindowFrame, selections: readonly Selection[], closeTai: number | undefined): ValidationMessage[] {
+function uplinkChecks(frame: WindowFrame, selections: readonly Selection[], closeTai: number | undefined, subRois: readonly MissionEvent[]): ValidationMessage[] {
   if (closeTai === undefined) return [{ severity: 'error', rule: 'close-time-missing', message: 'the final uplink needs the window close time (closeTai, TAI seconds)' }];
-  const messages: ValidationMessage[] = [];
+  const messages: ValidationMessage[] = subRoiChecks(frame, selections, closeTai, subRois);
   selections.forEach((s, item) => {
     if (s.start > s.stop) return;
     const end = selectionSpan(frame, s)[1];
     if (end >= closeTai) messages.push({ severity: 'error', rule: 'after-close', item, message: `selection ${item + 1} ends at ${utcLabel(end)}, at or after the window close ${utcLabel(closeTai)}` });
   });
+  return messages;
+}
+
+/**
+ * The sub-ROI checks of the uplink (as the SITL tool's): the close may not fall within a sub-ROI
+ * (both ends included), and a sub-ROI that ends before the close and meets the window needs a
+ * selection meeting it, or the SITL's confirmation. The operations centre tells a sub-ROI once
+ * per spacecraft: rows with the same times are one sub-ROI.
+ */
+function subRoiChecks(frame: WindowFrame, selections: readonly Selection[], closeTai: number, subRois: readonly MissionEvent[]): ValidationMessage[] {
+  const byTimes = new Map<string, { start: number; end: number; spacecraft: string[] }>();
+  for (const e of subRois) {
+    const key = `${e.start.getTime()}:${e.end.getTime()}`;
+    const roi = byTimes.get(key) ?? { start: dateToTai(e.start), end: dateToTai(e.end), spacecraft: [] };
+    if (e.spacecraft && !roi.spacecraft.includes(e.spacecraft)) roi.spacecraft.push(e.spacecraft);
+    byTimes.set(key, roi);
+  }
+  const describe = (r: { start: number; end: number; spacecraft: string[] }) => `sub-ROI ${utcLabel(r.start)} to ${utcLabel(r.end)}${r.spacecraft.length > 0 ? ` (${r.spacecraft.sort().join(', ')})` : ''}`;
+  const spans = selections.filter((s) => s.start <= s.stop).map((s) => selectionSpan(frame, s));
+  const messages: ValidationMessage[] = [];
+  for (const roi of byTimes.values()) {
+    if (closeTai >= roi.start && closeTai <= roi.end) {
+      messages.push({ severity: 'error', rule: 'close-in-sub-roi', message: `the window close ${utcLabel(closeTai)} is within the ${describe(roi)}: the close time may not be within a sub-ROI` });
+      continue;
+    }
+    if (roi.end >= closeTai || roi.end < frame.cycleStart) continue;
+    if (!spans.some(([a, b]) => a <= roi.end && roi.start < b)) messages.push({ severity: 'confirm', rule: 'empty-sub-roi', message: `the ${describe(roi)} has no selections; confirm to uplink without them` });
+  }
   return messages;
 }
 

@@ -52,3 +52,14 @@ export async function closeWindow(trx: Transaction<CatalogSchema>, id: number, b
   const result = await trx.updateTable('sitl_windows').set({ uplinked_at: new Date(), uplinked_by: by, close_tai: closeTai }).where('id', '=', id).where('uplinked_at', 'is', null).executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/**
+ * The window a submission file names by its first cycle and length: the one evaluated at
+ * `evaluatedAt` when given and found, else the latest evaluated (metadata arriving again for a
+ * span makes another window with the same cycles).
+ */
+export async function findWindowByCycles(db: Db, mission: string, span: { cycleStart: number; numCycles: number; evaluatedAt?: Date }, cycleSeconds: number): Promise<SelectionWindow | undefined> {
+  const rows = await db.selectFrom('sitl_windows').selectAll().where('mission', '=', mission).where('cycle_start', '=', span.cycleStart).where('num_cycles', '=', span.numCycles).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').execute();
+  const row = rows.find((r) => span.evaluatedAt && r.evaluated_at.getTime() === span.evaluatedAt.getTime()) ?? rows[0];
+  return row && windowFromRow(row, cycleSeconds);
+}

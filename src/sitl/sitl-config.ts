@@ -55,6 +55,38 @@ const absParameters = z
 /** A SITL to notify (the roster changes: edit mission.yaml). */
 const onDutyContact = z.object({ name: z.string().min(1), email: z.string().email().optional(), webhook: z.string().url().optional() }).strict();
 
+const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT6H');
+/** Field values a catalogued file must have (a list means any of), as in the processing rules. */
+const fieldMatch = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+/**
+ * A product the SITL needs for a window (one per spacecraft when the match names none): present
+ * when its newest versions cover the window's interval, late when they do not `due` after the
+ * window's end, missing before.
+ */
+const sitlProduct = z
+  .object({
+    /** How the product is shown, e.g. `DFG L1B`. */
+    label: z.string().min(1),
+    match: fieldMatch,
+    due: isoDuration,
+  })
+  .strict();
+
+/** A quantity of a survey product drawn over the window (first file of the spacecraft that covers it). */
+const surveyPanel = z
+  .object({
+    /** Panel title; `{spacecraft}` is replaced. */
+    title: z.string().min(1),
+    spacecraft: z.string().min(1),
+    match: fieldMatch,
+    /** The CDF variable (its DEPEND_0 gives the times); `{spacecraft}` is replaced. */
+    variable: z.string().min(1),
+    /** Which components of a vector variable to draw (default: all). */
+    components: z.array(z.number().int().min(0)).min(1).optional(),
+  })
+  .strict();
+
 /** A published file's name: a Luxon format of the publication time (UTC), literals quoted. */
 const nameFormat = z.string().min(3);
 
@@ -73,6 +105,8 @@ export const sitlSection = z
         status: kindId,
         /** Ground-loop selections from a model (catalogued and served as files; read by the SITL tool). */
         groundLoop: kindId.optional(),
+        /** Mission events (sub-ROIs, orbits...), upserted by the operations centre's event id. */
+        events: kindId.optional(),
       })
       .strict(),
     /** Names of what the SDC publishes (catalogued, so the legacy file services list and serve them). */
@@ -97,12 +131,20 @@ export const sitlSection = z
         segmentDataset: z.string().regex(/^[A-Za-z0-9_-]+$/),
         /** Dataset of one spacecraft's metadata; `{spacecraft}` is replaced. */
         metadataDataset: z.string().regex(/^[A-Za-z0-9_{}-]+$/).refine((s) => s.includes('{spacecraft}'), 'must contain {spacecraft}'),
+        /** Dataset of the mission events (public), e.g. `events_view` (served as `<name>.csv`). */
+        eventsDataset: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
       })
       .strict(),
     /** When a window's selections are due: this long after its evaluation (stored with the window). */
     deadline: z.object({ closeAfterMinutes: z.number().int().min(1) }).strict().optional(),
     /** Who is told when the automated selections of a new window are ready (e-mail, webhook). */
     onDuty: z.array(onDutyContact).default([]),
+    /** The event type of sub-regions of interest: an uplink may not close within one, and one left without selections needs confirmation. */
+    subRoiEventType: z.string().min(1).optional(),
+    /** The processing chain's products the SITL works with: each window shows whether they cover it. */
+    products: z.array(sitlProduct).default([]),
+    /** The quicklook plot's survey-data panel: a quantity of a survey product over the window. */
+    quicklook: z.object({ survey: surveyPanel.optional() }).strict().default({}),
     /** The validation-limits file under the team file services (`download/<dataType>`). */
     validationDataType: z.string().regex(/^[a-z0-9_-]+$/).optional(),
   })
@@ -112,3 +154,5 @@ export type SitlConfig = z.infer<typeof sitlSection>;
 export type ValidationLimits = z.infer<typeof validationLimitsSchema>;
 export type AbsParameters = z.infer<typeof absParameters>;
 export type FomCategory = SitlConfig['categories'][number];
+export type SitlProductConfig = SitlConfig['products'][number];
+export type SurveyPanelConfig = z.infer<typeof surveyPanel>;

@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { FileStore } from '../store/file-store.js';
 import { evaluateWindow } from './abs-evaluation.js';
 import { upsertMetadata } from './metadata-table.js';
+import { upsertEvents } from './mission-events.js';
 import { applyStatusUpdates, upsertSegments } from './segment-table.js';
 import type { SitlAdapter } from './sitl-adapter.js';
 import type { SitlConfig } from './sitl-config.js';
@@ -15,7 +16,7 @@ import type { SitlConfig } from './sitl-config.js';
 const MAX_FEED_BYTES = 64 * 1024 * 1024;
 
 export function sitlFeedQueue(mission: string, config: SitlConfig): QueueDefinition {
-  const kinds = [config.feeds.metadata, config.feeds.segments, config.feeds.status, config.feeds.groundLoop].filter((k): k is string => Boolean(k));
+  const kinds = [config.feeds.metadata, config.feeds.segments, config.feeds.status, config.feeds.groundLoop, config.feeds.events].filter((k): k is string => Boolean(k));
   return { name: `sdc.${mission}.sitl-feeds`, bindings: kinds.map((k) => `${FILE_INGESTED}.${mission}.production.${k}.#`), retryDelaysMs: [1_000, 10_000] };
 }
 
@@ -34,8 +35,8 @@ export interface SitlFeedDependencies {
 /**
  * Consumes the operations centre's feeds as they are catalogued (each message once, in the
  * transaction of its effect): metadata is stored and evaluated into a window with its automated
- * selections; the segment table is upserted; the status feed moves segments' states; ground-loop
- * selections are checked. A file that does not parse is dead-lettered with the parser's reason.
+ * selections; the segment table is upserted; the status feed moves segments' states; mission
+ * events (sub-ROIs...) are upserted; ground-loop selections are checked. A file that does not parse is dead-lettered with the parser's reason.
  */
 export class SitlFeedConsumer {
   private consumer: Consumer | undefined;
@@ -85,6 +86,12 @@ export class SitlFeedConsumer {
       const unknown = await handleOnce(this.deps.db, consumer, messageId, (trx) => applyStatusUpdates(trx, mission, updates));
       if (unknown && unknown.length > 0) logger.warn('the status feed names segments the table does not hold; they were skipped', { unknownIds: unknown.slice(0, 50) });
       logger.info('segment states updated', { updates: updates.length });
+      return;
+    }
+    if (event.kind === config.feeds.events && adapter.parseEvents) {
+      const events = parse(() => adapter.parseEvents!(text, event.name));
+      await handleOnce(this.deps.db, consumer, messageId, (trx) => upsertEvents(trx, mission, events));
+      logger.info('mission events stored', { events: events.length });
       return;
     }
     const rows = parse(() => adapter.parseGroundLoop(text, event.name));

@@ -116,3 +116,20 @@ export interface PocDelivery {
   closeTai?: number;
   changes: RelayedChange[];
 }
+
+/** A mission event told by the operations centre (a sub-ROI, an orbit, a contact...). */
+export interface MissionEvent {
+  /** The centre's event id: a later row with the same id replaces the event. */
+  id: number;
+  eventType: string;
+  /** Lower case; '' for an event of no one spacecraft. */
+  spacecraft: string;
+  source: string;
+  start: Date;
+  end: Date;
+  description: string;
+  discussion: string;
+  startOrbit: number | null;
+  endOrbit: number | null;
+  tag: string;
+}

@@ -11,7 +11,9 @@ import { closeWindow, findWindow } from './selection-windows.js';
 import type { SitlAdapter } from './sitl-adapter.js';
 import type { SitlConfig } from './sitl-config.js';
 import { queueDelivery } from './sitl-deliveries.js';
-import type { BackStructureEdit, BurstSegment, RelayedChange, Selection, SelectionWindow } from './sitl-types.js';
+import { eventsMeeting } from './mission-events.js';
+import type { BackStructureEdit, BurstSegment, MissionEvent, RelayedChange, Selection, SelectionWindow } from './sitl-types.js';
+import { taiToDate } from './tai-seconds.js';
 import { decide, RESULT, type Decision, type ValidationMessage } from './validation-message.js';
 
 /** Who submits: the API checked the role; `isSuperSitl` decides who may override. */
@@ -85,7 +87,7 @@ export class SubmissionService {
       const messages = validateSelections({
         frame: { cycleStart: window.cycleStart, numCycles: window.numCycles, cycleSeconds: config.cycleSeconds, automated: window.selections },
         selections, limits: config.validation, existing,
-        ...(request.uplink ? { uplink: { closeTai: request.closeTai } } : {}),
+        ...(request.uplink ? { uplink: { closeTai: request.closeTai, subRois: await this.subRois(trx, span, request.closeTai) } } : {}),
       });
       const decision = decide(messages, { confirm: Boolean(request.confirm), override: Boolean(request.override), isSuperSitl: who.isSuperSitl });
       if (!decision.accepted) return refused(messages, decision.needs);
@@ -137,6 +139,14 @@ export class SubmissionService {
     });
     if (outcome.accepted) this.deps.onDeliveriesQueued();
     return outcome;
+  }
+
+  /** The sub-ROIs an uplink is checked against: those meeting the window or its close (a close more than a year later is not looked for). */
+  private async subRois(trx: Transaction<CatalogSchema>, span: [number, number], closeTai: number | undefined): Promise<MissionEvent[]> {
+    const type = this.deps.config.subRoiEventType;
+    if (!type) return [];
+    const until = Math.min(Math.max(span[1], closeTai ?? 0), span[1] + 366 * 86_400);
+    return eventsMeeting(trx, this.deps.mission, type, taiToDate(span[0]), taiToDate(until));
   }
 
   private normalise(who: Submitter, window: SelectionWindow, submitted: SelectionSubmission['selections']): Selection[] {

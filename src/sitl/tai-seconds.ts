@@ -19,6 +19,11 @@ export function dateToTai(date: Date): number {
   return Math.round(Number(unixMsToTt2000(date.getTime())) / 1e9 + TAI_AT_J2000);
 }
 
+/** The TAI second count of a TT2000 time (both count uniform seconds: no leap-second table needed). */
+export function tt2000ToTai(tt2000: bigint): number {
+  return Number(tt2000) / 1e9 + TAI_AT_J2000;
+}
+
 /** `YYYY-MM-DD hh:mm:ss` UTC, the time format of the segment table. */
 export function formatTableTime(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamAccounts } from '../../src/api/access/team-accounts.js';
+import { idl, plainValue, readIdlSave, writeIdlSave, type IdlStruct, type IdlValue } from '../../src/idl-save/index.js';
 import { waitUntilQuiet } from '../../src/app/wait-until-quiet.js';
 import { cycleColumns, WINDOW_PLOT } from '../../src/sitl/window-plot.js';
 import type { WindowReport } from '../../src/sitl/window-report.js';
@@ -102,9 +103,13 @@ for (const backend of backends()) {
       // The SITL tool lists and downloads the ABS file through the team file services.
       const names = await (await get(`${TEAM_FILES}/file_names/abs_selections`, basic('alice'))).text();
       expect(names).toBe(`mms/data/sitl/abs_selections/${window.absFile}`);
-      const abs = (await (await get(`${TEAM_FILES}/download/abs_selections?file=${window.absFile}`, basic('alice'))).json()) as Record<string, unknown>;
+      expect(window.absFile).toMatch(/^abs_selections_\d{4}(-\d{2}){5}\.sav$/);
+      const absFile = readIdlSave(Buffer.from(await (await get(`${TEAM_FILES}/download/abs_selections?file=${window.absFile}`, basic('alice'))).arrayBuffer()));
+      const abs = plainValue(absFile.variables.get('FOMSTR')!) as Record<string, unknown>;
       expect(abs).toMatchObject({ VALID: 1, SOURCEID: ['ABS', 'ABS'], CYCLESTART: WINDOW_START, NUMCYCLES: 360, NSEGS: 2, START: [98, 198], STOP: [121, 231], SEGLENGTHS: [24, 34], FOM: [150, 90], NBUFFS: 58, TARGETBUFFS: 700, PAD: 2, UPLINKFLAG: 0 });
       expect((abs.TIMESTAMPS as number[])[1]).toBe(WINDOW_START + 10);
+      const tags = (absFile.variables.get('FOMSTR') as IdlStruct).elements[0]!;
+      expect(['TIMESTAMPS', 'FOM', 'START', 'VALID', 'SOURCEID'].map((tag) => tags[tag]!.kind !== 'struct' && tags[tag]!.type)).toEqual(['ulong', 'float', 'long', 'long', 'string']);
 
       // Submitting ABS unmodified needs a confirmation; a changed FOM is a draft accepted at once.
       const url = `/api/v1/sitl/windows/${window.id}/submissions`;
@@ -218,8 +223,10 @@ for (const backend of backends()) {
       expect((await get(`${PUBLIC_LATIS}/mms1_burst_metadata.csv`)).status).toBe(404);
       expect((await get(`${TEAM_LATIS}/properties.txt?version`)).status).toBe(401);
       expect(await (await get(`${TEAM_LATIS}/properties.txt?version`, basic('tom'))).text()).toMatch(/^version=/);
-      const limits = (await (await get(`${TEAM_FILES}/download/fom_validation`, basic('alice'))).json()) as Record<string, unknown>;
-      expect(limits).toMatchObject({ fom_bounds: [0, 255], fom_gmax: 200, seg_bounds: [1, 60], nominal_seg_range: [2, 35], buff_max: 1000, p1_percent: 33, type1_range: [150, 199], fom_del_max: 100, fom_mod_percent: 0.4 });
+      const validation = await get(`${TEAM_FILES}/download/fom_validation`, basic('alice'));
+      expect(validation.headers.get('content-disposition')).toBe('attachment; filename="fom_validation.sav"');
+      const limits = plainValue(readIdlSave(Buffer.from(await validation.arrayBuffer())).variables.get('VALIDATION_STRUCT')!);
+      expect(limits).toMatchObject({ FOM_BOUNDS: [0, 255], FOM_GMAX: 200, SEG_BOUNDS: [1, 60], NOMINAL_SEG_RANGE: [2, 35], BUFF_MAX: 1000, P1_PERCENT: 33, TYPE1_RANGE: [150, 199], FOM_DEL_MAX: 100 });
       expect(await (await get('/api/v1/sitl/validation-limits')).json()).toMatchObject({ cycleSeconds: 10, maxBuffers: 1000, categories: expect.arrayContaining([{ id: 0, from: 200, to: 256 }]) });
     });
 
@@ -316,6 +323,83 @@ for (const backend of backends()) {
       expect([at(110, panels.sitl, 0), at(231, panels.sitl, 0)]).toEqual([[...colours.sitl], [...colours.sitl]]);
       expect([at(160, panels.sitl, 0), at(215, panels.sitl, 40)]).toEqual([white, white]);
       expect((await get('/api/v1/sitl/windows/999/plot.png')).status).toBe(404);
+    });
+
+    it('takes SITL selections and back-structure edits uploaded as IDL SAVE files through the legacy upload, validated like the JSON submissions', async () => {
+      const start = WINDOW_START + 14_400;
+      const rows = ['SC_ID,TAITIMESTAMP,DATASEGMENTID,CDQ,MDQ'];
+      for (let i = 0; i < 60; i += 1) rows.push(`mms1,${start + i * 10},,${i < 20 ? 100 : 0},${i < 20 ? 100 : 0}`);
+      await dropFile('mms_burst_metadata_20150612222005_20150612223005.csv', `${rows.join('\n')}\n`);
+      const window = ((await (await get('/api/v1/sitl/windows')).json()) as { windows: { id: number; cycleStart: number; absFile: string }[] }).windows.find((w) => w.cycleStart === start)!;
+      await eventually(async () => (await (await get(`${TEAM_FILES}/file_names/abs_selections`, basic('alice'))).text()).includes(window.absFile));
+      // As EVA does: restore the ABS file, edit the FOMs of its fomstr, save it and upload it.
+      const abs = readIdlSave(Buffer.from(await (await get(`${TEAM_FILES}/download/abs_selections?file=${window.absFile}`, basic('alice'))).arrayBuffer())).variables.get('FOMSTR') as IdlStruct;
+      const automated = plainValue(abs) as { FOM: number[]; START: number[]; STOP: number[] };
+      const evaFile = (edit: Record<string, IdlValue>) => writeIdlSave({ fomstr: idl.struct({ ...abs.elements[0]!, ...edit }) });
+      const edits = { FOM: idl.floatArray(automated.FOM.map((f) => f + 5)), DISCUSSION: idl.stringArray(automated.FOM.map(() => 'edited in EVA')) };
+      const edited = evaFile(edits);
+      const upload = (name: string, body: Uint8Array, user?: string, query = '') => fetch(`${baseUrl}${TEAM_FILES}/upload?file=${name}${query}`, { method: 'POST', body, headers: user ? basic(user) : {} });
+
+      const draft = await upload('sitl_selections_2015-06-12-22-30-00.sav', edited, 'alice');
+      expect(draft.status).toBe(200);
+      expect(await draft.json()).toMatchObject({ file: 'sitl_selections_2015-06-12-22-30-00.sav', result: 0, accepted: true, message: 'draft accepted' });
+      expect(await (await upload('sitl_selections_2015-06-12-22-31-00.sav', edited, 'alice')).json()).toMatchObject({ result: 2, accepted: false });
+
+      // The same rules as the JSON submission: an error refuses the file with the same findings.
+      const tooHigh = evaFile({ FOM: idl.floatArray(automated.FOM.map(() => 300)) });
+      const refused = await upload('sitl_selections_2015-06-12-22-32-00.sav', tooHigh, 'alice');
+      expect(refused.status).toBe(422);
+      const viaJson = (await (await post(`/api/v1/sitl/windows/${window.id}/check`, { selections: automated.START.map((s, i) => ({ start: s, stop: automated.STOP[i], fom: 300 })) }, 'alice')).json()) as Outcome;
+      expect(((await refused.json()) as Outcome).messages).toEqual(viaJson.messages);
+      expect(viaJson.messages[0]).toMatchObject({ severity: 'error', rule: 'fom-bounds' });
+      // The tool asked the SITL before writing the file; ?confirm=false refuses the warning instead.
+      const unmodified = await upload('sitl_selections_2015-06-12-22-33-00.sav', writeIdlSave({ fomstr: abs }), 'alice', '&confirm=false');
+      expect(await unmodified.json()).toMatchObject({ result: 1, needs: 'confirmation', messages: [{ rule: 'unmodified' }] });
+
+      // Who may: as for the JSON submissions.
+      expect((await upload('sitl_selections_2015-06-12-22-34-00.sav', edited)).status).toBe(401);
+      const member = await upload('sitl_selections_2015-06-12-22-34-00.sav', edited, 'tom');
+      expect(member.status).toBe(403);
+      expect(await member.json()).toEqual({ error: { code: 'forbidden', message: "user 'tom' has neither the sitl nor the super-sitl role" } });
+
+      // A file that does not decode is a 400 saying why; nothing is recorded.
+      const garbage = await upload('sitl_selections_2015-06-12-22-35-00.sav', Buffer.from('{"selections": []}'), 'alice');
+      expect(garbage.status).toBe(400);
+      expect(((await garbage.json()) as { error: { message: string } }).error.message).toBe("sitl_selections_2015-06-12-22-35-00.sav is not a valid SITL selections file: offset 0: no IDL SAVE signature ('SR') at the start");
+      const truncated = await upload('sitl_selections_2015-06-12-22-35-00.sav', edited.subarray(0, edited.length - 100), 'alice');
+      expect(truncated.status).toBe(400);
+      expect(((await truncated.json()) as { error: { message: string } }).error.message).toMatch(/^sitl_selections_2015-06-12-22-35-00\.sav is not a valid SITL selections file: VARIABLE record at offset \d+: the record runs to offset \d+, past the end of the file/);
+      const noStart = writeIdlSave({ fomstr: idl.struct({ CYCLESTART: idl.ulong(start), NUMCYCLES: idl.long(60), STOP: idl.longArray([1]), FOM: idl.floatArray([5]) }) });
+      expect(((await (await upload('sitl_selections_2015-06-12-22-35-00.sav', noStart, 'alice')).json()) as { error: { message: string } }).error.message).toBe('sitl_selections_2015-06-12-22-35-00.sav is not a valid SITL selections file: FOMSTR has no tag START');
+      const elsewhere = await upload('sitl_selections_2015-06-12-22-35-00.sav', evaFile({ CYCLESTART: idl.ulong(start + 5) }), 'alice');
+      expect(elsewhere.status).toBe(404);
+      const drafts = await t.sdc.catalog.db.selectFrom('sitl_submissions').select('id').where('window_id', '=', window.id).execute();
+      expect(drafts).toHaveLength(1);
+
+      // Back-structure edits (bdm_sitl_changes, a super-SITL's): a new segment, then its FOM from 60 to 70.
+      const row = (id: number, status: string, fom: number) => ({ ID: idl.string('0'), DATASEGMENTID: idl.long(id), STARTTIME: idl.ulong(start + 1000), ENDTIME: idl.ulong(start + 1090), FOM: idl.float(fom), STATUS: idl.string(status), SOURCE: idl.string('sam(EVA)'), OBSERVATORYID: idl.string('ALL') });
+      const added = writeIdlSave({ fomstr: idl.structArray([{ ...row(-1, 'New', 60), DISCUSSION: idl.string('added in EVA') }]) });
+      expect((await upload('bdm_sitl_changes2015-06-12-22-40-00.sav', added, 'alice')).status).toBe(403);
+      const addition = await upload('bdm_sitl_changes2015-06-12-22-40-00.sav', added, 'sam');
+      expect(addition.status).toBe(200);
+      const { segmentIds } = (await addition.json()) as Outcome;
+      const modified = await upload('bdm_sitl_changes_2015-06-12-22-41-00.sav', writeIdlSave({ fomstr: idl.structArray([row(segmentIds![0]!, 'Modified', 70)]) }), 'sam');
+      expect(await modified.json()).toMatchObject({ result: 0, accepted: true, message: '1 back-structure edit(s) accepted' });
+      const segments = ((await (await get(`/api/v1/sitl/segments?from=${start + 1000}&to=${start + 1010}`)).json()) as { segments: { id: number; fom: number; discussion: string }[] }).segments;
+      expect(segments).toEqual([expect.objectContaining({ id: segmentIds![0], fom: 70, discussion: 'added in EVA' })]);
+
+      // The final uplink from a file closes the window; the published selections are IDL SAVE too.
+      const uplink = await upload('sitl_selections_2015-06-12-22-45-00.sav', evaFile({ ...edits, UPLINKFLAG: idl.long(1), EVALSTARTTIME: idl.ulong(start + 600) }), 'alice');
+      expect(await uplink.json()).toMatchObject({ result: 0, accepted: true, message: `selections uplinked; window ${window.id} is closed` });
+      const newestPublished = async () => {
+        const newest = (await (await get(`${TEAM_FILES}/file_names/sitl_selections`, basic('alice'))).text()).split(',')[0]!.split('/').at(-1)!;
+        const file = await get(`${TEAM_FILES}/download/sitl_selections?file=${newest}`, basic('alice'));
+        return { name: newest, fomstr: file.ok ? (plainValue(readIdlSave(Buffer.from(await file.arrayBuffer())).variables.get('FOMSTR')!) as Record<string, unknown>) : {} };
+      };
+      await eventually(async () => (await newestPublished()).fomstr.UPLINKFLAG === 1);
+      const { name, fomstr: published } = await newestPublished();
+      expect(name).toMatch(/^sitl_selections_\d{4}(-\d{2}){5}\.sav$/);
+      expect(published).toMatchObject({ CYCLESTART: start, UPLINKFLAG: 1, EVALSTARTTIME: start + 600, FOM: automated.FOM.map((f) => f + 5), SOURCEID: automated.FOM.map(() => 'alice(EVA)'), DISCUSSION: automated.FOM.map(() => 'edited in EVA') });
     });
   });
 }

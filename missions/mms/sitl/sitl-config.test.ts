@@ -8,6 +8,8 @@ const sitl = mms.config.sitl!;
 describe('the sitl section of the MMS mission', () => {
   it('names existing feed kinds and publishes names its grammar accepts', () => {
     expect(() => checkSitlConfig(mms, sitl)).not.toThrow();
+    expect(mms.grammar.parse('abs_selections_2015-06-12-17-20-05.sav')).toMatchObject({ kind: 'abs-selections', storeKey: 'sitl/abs_selections/abs_selections_2015-06-12-17-20-05.sav' });
+    // Files published as JSON before the IDL SAVE encoding stay listed and served.
     expect(mms.grammar.parse('abs_selections_2015-06-12-17-20-05.json')).toMatchObject({ kind: 'abs-selections', storeKey: 'sitl/abs_selections/abs_selections_2015-06-12-17-20-05.json' });
   });
 

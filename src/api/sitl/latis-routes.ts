@@ -2,12 +2,13 @@ import express, { Router, type Request, type Response } from 'express';
 import type { SitlService } from '../../sitl/sitl-service.js';
 import type { ApiContext } from '../api-context.js';
 import { HttpRequestError } from '../http-errors.js';
+import { EVENT_QUERY_COLUMNS, eventsCsv } from './latis-events.js';
 import { METADATA_COLUMNS, metadataCsv, SEGMENT_COLUMN_NAMES, segmentTableCsv } from './latis-datasets.js';
 import { parseLatisQuery } from './latis-query.js';
 
 /**
- * The legacy CSV services (LaTiS) of burst data: `<segmentDataset>.csv` (public and team) and
- * `<spacecraft>_burst_metadata.csv` (team), with a projection and `NAME<op>VALUE` selections;
+ * The legacy CSV services (LaTiS) of burst data: `<segmentDataset>.csv` and `<eventsDataset>.csv`
+ * (public and team) and `<spacecraft>_burst_metadata.csv` (team), with a projection and `NAME<op>VALUE` selections;
  * `properties.txt` answers the team login check. GET or POST, header line always.
  */
 export function latisRoutes(ctx: ApiContext, sitl: SitlService, access: 'public' | 'team'): Router {
@@ -30,12 +31,16 @@ export function latisRoutes(ctx: ApiContext, sitl: SitlService, access: 'public'
       res.type('text/csv').send(await segmentTableCsv(ctx.db, mission.id, parseLatisQuery(raw, SEGMENT_COLUMN_NAMES)));
       return;
     }
+    if (dataset === latis.eventsDataset) {
+      res.type('text/csv').send(await eventsCsv(ctx.db, mission.id, parseLatisQuery(raw, EVENT_QUERY_COLUMNS)));
+      return;
+    }
     const spacecraft = metadataNames.get(dataset);
     if (spacecraft && access === 'team') {
       res.type('text/csv').send(await metadataCsv(ctx.db, mission.id, spacecraft, parseLatisQuery(raw, METADATA_COLUMNS)));
       return;
     }
-    const known = [latis.segmentDataset, ...(access === 'team' ? metadataNames.keys() : [])].map((d) => `${d}.csv`);
+    const known = [latis.segmentDataset, ...(latis.eventsDataset ? [latis.eventsDataset] : []), ...(access === 'team' ? metadataNames.keys() : [])].map((d) => `${d}.csv`);
     throw new HttpRequestError('not-found', `no dataset '${file}' here (datasets: ${known.join(', ')})`);
   };
   router.get('/:file', handle);

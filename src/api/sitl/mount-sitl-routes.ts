@@ -26,7 +26,9 @@ export function mountSitlRoutes(app: Express, ctx: ApiContext, sitl: SitlService
 function validationFileRoute(sitl: SitlService, dataType: string): Router {
   const router = Router();
   const send: express.RequestHandler = (_req, res) => {
-    res.type('application/json').set('Content-Disposition', `attachment; filename="${dataType}.json"`).send(sitl.adapter.encodeValidationLimits(sitl.config));
+    const file = sitl.adapter.encodeValidationLimits(sitl.config);
+    const binary = typeof file.content !== 'string';
+    res.type(binary ? 'application/octet-stream' : 'application/json').set('Content-Disposition', `attachment; filename="${file.name}"`).send(binary ? Buffer.from(file.content as Uint8Array) : file.content);
   };
   router.get(`/download/${dataType}`, send);
   router.post(`/download/${dataType}`, send);

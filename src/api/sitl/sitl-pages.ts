@@ -5,6 +5,7 @@ import type { SitlService } from '../../sitl/sitl-service.js';
 import type { SelectionWindow } from '../../sitl/sitl-types.js';
 import { taiToDate } from '../../sitl/tai-seconds.js';
 import { WINDOW_PLOT } from '../../sitl/window-plot.js';
+import { windowProducts, type Readiness, type WindowProducts } from '../../sitl/window-products.js';
 import { windowReport, type WindowReport } from '../../sitl/window-report.js';
 import type { ApiContext } from '../api-context.js';
 import { HttpRequestError } from '../http-errors.js';
@@ -20,6 +21,19 @@ function deadline(w: SelectionWindow): string {
   if (!w.closesAt) return 'open';
   const iso = w.closesAt.toISOString();
   return `due <time datetime="${iso}">${escapeHtml(stamp(w.closesAt))}</time> <span class="countdown" data-closes="${iso}"></span>`;
+}
+
+/** A window's readiness in words, coloured (late in red). */
+function readinessBadge(readiness: Readiness): string {
+  const words = { ready: 'ready', waiting: 'waiting for products', late: 'products late', none: 'no products configured' }[readiness];
+  return `<span class="readiness ${readiness}${readiness === 'late' ? ' bad' : ''}">${words}</span>`;
+}
+
+/** Which SITL-level products cover the window: per product and spacecraft, present, missing or late. */
+function productsSection(p: WindowProducts): string {
+  if (p.products.length === 0) return '';
+  const rows = p.products.map((c) => `<tr class="product ${c.state}"><td>${escapeHtml(c.label)}</td><td>${escapeHtml(c.spacecraft)}</td><td class="${c.state === 'late' ? 'bad' : ''}">${c.state}</td><td>${Math.round(c.coverage * 100)} %</td><td>${escapeHtml(stamp(c.dueAt))}</td><td class="wide">${c.files.map(escapeHtml).join('<br>')}</td></tr>`);
+  return `<section id="products"><h2>SITL products: ${readinessBadge(p.readiness)}</h2><table><thead><tr><th>product</th><th>spacecraft</th><th>state</th><th>covers</th><th>due (UTC)</th><th class="wide">files</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /** The report section: submissions, buffers per category, the segments and their buffer history. */
@@ -43,8 +57,8 @@ function reportSection(r: WindowReport): string {
  * The SITL pages (team only): the evaluation windows, and one window's selections to edit —
  * FOM, bounds and discussion of each, validated as they change, submitted as a draft or uplinked
  * with the window close time. A FOM of 0 drops a selection (as in the SITL tool). Each window
- * shows when its selections are due with a live countdown; a window's page also shows the
- * quicklook plot and the report (what was selected, by whom, per category, buffer history).
+ * shows when its selections are due with a live countdown and whether its SITL-level products
+ * are ready; a window's page also shows the quicklook plot, the products per spacecraft and the report (what was selected, by whom, per category, buffer history).
  */
 export function sitlPages(ctx: ApiContext, sitl: SitlService): Router {
   const router = Router();
@@ -55,8 +69,9 @@ export function sitlPages(ctx: ApiContext, sitl: SitlService): Router {
   });
   router.get('/', async (_req, res) => {
     const windows = await listWindows(ctx.db, mission, cycle, 100);
-    const rows = windows.map((w) => `<tr><td><a href="/sitl/windows/${w.id}">${w.id}</a></td><td>${escapeHtml(utc(w.cycleStart))}</td><td>${escapeHtml(utc(w.cycleStart + w.numCycles * cycle))}</td><td>${w.selections.length}</td><td>${deadline(w)}</td></tr>`);
-    res.type('html').send(page('SITL windows', `<h1>SITL windows</h1><table><thead><tr><th>window</th><th>start (UTC)</th><th>end (UTC)</th><th>automated selections</th><th>state (deadline UTC)</th></tr></thead><tbody>${rows.join('')}</tbody></table><script src="/sitl/sitl-page.js"></script>`));
+    const products = await windowProducts(ctx.db, ctx.mission.config, sitl.config.products, windows);
+    const rows = windows.map((w) => `<tr><td><a href="/sitl/windows/${w.id}">${w.id}</a></td><td>${escapeHtml(utc(w.cycleStart))}</td><td>${escapeHtml(utc(w.cycleStart + w.numCycles * cycle))}</td><td>${w.selections.length}</td><td>${readinessBadge(products.get(w.id)!.readiness)}</td><td>${deadline(w)}</td></tr>`);
+    res.type('html').send(page('SITL windows', `<h1>SITL windows</h1><table><thead><tr><th>window</th><th>start (UTC)</th><th>end (UTC)</th><th>automated selections</th><th>SITL products</th><th>state (deadline UTC)</th></tr></thead><tbody>${rows.join('')}</tbody></table><script src="/sitl/sitl-page.js"></script>`));
   });
   router.get('/windows/:id', async (req, res) => {
     const window = await findWindow(ctx.db, mission, Number(req.params.id), cycle);
@@ -69,6 +84,7 @@ export function sitlPages(ctx: ApiContext, sitl: SitlService): Router {
     });
     const closed = window.uplinkedAt ? `<p class="bad">Closed by the final uplink of ${escapeHtml(window.uplinkedBy ?? '')} at ${escapeHtml(window.uplinkedAt.toISOString())}.</p>` : window.closesAt ? `<p id="deadline">Selections ${deadline(window)}</p>` : '';
     const report = await windowReport(ctx.db, mission, sitl.config, window);
+    const products = (await windowProducts(ctx.db, ctx.mission.config, sitl.config.products, [window])).get(window.id)!;
     const plot = `<p><img id="plot" src="/api/v1/sitl/windows/${window.id}/plot.png" width="${WINDOW_PLOT.width}" height="${WINDOW_PLOT.height}" style="max-width:100%;height:auto" alt="burst metadata quality, automated selections (blue) and SITL selections (red) as FOM bars"></p>`;
     const body = `<h1>SITL window ${window.id}</h1>
 <p>${escapeHtml(utc(window.cycleStart))} to ${escapeHtml(utc(end))} UTC, ${window.numCycles} buffers of ${cycle} s; automated selections <code>${escapeHtml(window.absFile)}</code>.</p>${closed}
@@ -79,6 +95,7 @@ ${plot}
 <p><button type="submit" name="draft">Submit draft</button> <label>window close (TAI) ${input('closeTai', end, 'type="number" style="width:9rem"')}</label> <button type="submit" name="uplink">Uplink (cannot be undone)</button></p>
 </form>
 <p id="result" role="status"></p><ul id="messages"></ul>
+${productsSection(products)}
 ${reportSection(report)}
 <style>.finding.error{color:#b00}.finding.confirm{color:#a60}.finding.super-sitl{color:#d50}</style>
 <script src="/sitl/sitl-page.js"></script>`;

@@ -10,7 +10,9 @@ import type { BurstSegment, SelectionWindow } from '../../sitl/sitl-types.js';
 import type { SubmissionOutcome } from '../../sitl/submission-service.js';
 import { taiToDate } from '../../sitl/tai-seconds.js';
 import { RESULT } from '../../sitl/validation-message.js';
+import { surveyPanelData } from '../../sitl/survey-series.js';
 import { windowPlot } from '../../sitl/window-plot.js';
+import { windowProducts } from '../../sitl/window-products.js';
 import { windowReport } from '../../sitl/window-report.js';
 import type { ApiContext } from '../api-context.js';
 import { principalOf } from '../access/auth-middleware.js';
@@ -21,7 +23,8 @@ const tai = z.number().int().min(0);
 const fom = z.number().finite();
 const discussion = z.string().max(250, 'a discussion holds at most 250 characters').optional();
 
-const selectionsBody = z
+/** A selections submission (also what an uploaded selections file is decoded into). */
+export const selectionsBody = z
   .object({
     selections: z.array(z.object({ start: z.number().int(), stop: z.number().int(), fom, discussion }).strict()).max(10_000),
     uplink: z.boolean().default(false),
@@ -38,7 +41,8 @@ const edit = z.discriminatedUnion('change', [
   z.object({ change: z.literal('add'), taiStart: tai, taiEnd: tai, fom, discussion, observatories: z.string().regex(/^[A-Za-z0-9,]+$/).optional() }).strict(),
 ]);
 
-const backStructureBody = z.object({ edits: z.array(edit).max(10_000), confirm: z.boolean().optional(), override: z.boolean().optional() }).strict();
+/** Back-structure edits (also what an uploaded back-structure file is decoded into). */
+export const backStructureBody = z.object({ edits: z.array(edit).max(10_000), confirm: z.boolean().optional(), override: z.boolean().optional() }).strict();
 
 /** Most rows one JSON listing returns. */
 const MAX_ROWS = 100_000;
@@ -60,13 +64,16 @@ export function sitlRoutes(ctx: ApiContext, sitl: SitlService): Router {
   });
   router.get('/windows', async (req, res) => {
     const limit = Math.min(Number(req.query.limit ?? 50) || 50, 1000);
-    res.json({ windows: (await listWindows(ctx.db, mission, cycle, limit)).map((w) => windowJson(w, false)) });
+    const windows = await listWindows(ctx.db, mission, cycle, limit);
+    const products = await windowProducts(ctx.db, ctx.mission.config, sitl.config.products, windows);
+    res.json({ windows: windows.map((w) => ({ ...windowJson(w, false), readiness: products.get(w.id)!.readiness })) });
   });
   router.get('/windows/:id', async (req, res) => {
     const window = await findWindow(ctx.db, mission, idParam(req), cycle);
     if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
     const submissions = await ctx.db.selectFrom('sitl_submissions').select(['id', 'kind', 'submitted_by', 'submitted_at']).where('window_id', '=', window.id).orderBy('id').execute();
-    res.json({ ...windowJson(window, true), submissions: submissions.map((s) => ({ id: s.id, kind: s.kind, submittedBy: s.submitted_by, submittedAt: s.submitted_at })) });
+    const products = (await windowProducts(ctx.db, ctx.mission.config, sitl.config.products, [window])).get(window.id)!;
+    res.json({ ...windowJson(window, true), ...products, submissions: submissions.map((s) => ({ id: s.id, kind: s.kind, submittedBy: s.submitted_by, submittedAt: s.submitted_at })) });
   });
   // What was selected, by whom, buffers per category, and the held/overwritten/transmitted history.
   router.get('/windows/:id/report', async (req, res) => {
@@ -74,12 +81,14 @@ export function sitlRoutes(ctx: ApiContext, sitl: SitlService): Router {
     if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
     res.json(await windowReport(ctx.db, mission, sitl.config, window));
   });
-  // The quicklook: metadata quality with the automated and SITL selections as FOM bars.
+  // The quicklook: survey data, metadata quality, the automated and SITL selections as FOM bars.
   router.get('/windows/:id/plot.png', async (req, res) => {
     const window = await findWindow(ctx.db, mission, idParam(req), cycle);
     if (!window) throw new HttpRequestError('not-found', `no selection window ${req.params.id}`);
     const report = await windowReport(ctx.db, mission, sitl.config, window);
-    const png = windowPlot(window, report.selected?.selections ?? null, { fomMax: sitl.config.validation.fomBounds[1], categories: sitl.config.categories });
+    const surveyPanel = sitl.config.quicklook.survey;
+    const survey = surveyPanel ? await surveyPanelData(ctx.db, ctx.store, mission, surveyPanel, window) : undefined;
+    const png = windowPlot(window, report.selected?.selections ?? null, { fomMax: sitl.config.validation.fomBounds[1], categories: sitl.config.categories }, survey);
     res.type('image/png').set('Cache-Control', 'no-store').send(png);
   });
   router.post('/windows/:id/submissions', async (req, res) => {

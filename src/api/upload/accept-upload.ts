@@ -64,7 +64,8 @@ function authorise(ctx: ApiContext, res: Response, name: string): void {
   throw new ForbiddenError(refusal.message);
 }
 
-function declaredLength(req: Request, max: number): number {
+/** The upload's Content-Length: 411 without one, 413 above `max`. */
+export function declaredLength(req: Request, max: number): number {
   const header = req.headers['content-length'];
   if (header === undefined) throw new HttpStatusError(411, 'length-required', 'an upload needs a Content-Length header (chunked uploads are not accepted)');
   const length = Number(header);
