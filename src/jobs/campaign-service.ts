@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { CampaignsTable, CatalogSchema } from '../catalog/catalog-schema.js';
 import { SdcError } from '../errors/sdc-error.js';
@@ -100,8 +100,12 @@ export class CampaignService {
     return previewRebuild(this.deps, scopes, pin ? { pin, checkReadiness: true } : { checkReadiness: true });
   }
 
-  /** Records a campaign and its scopes (state running: the pump starts queuing at its next tick). */
-  async create(request: NewCampaign): Promise<CampaignProgress> {
+  /**
+   * Records a campaign and its scopes (state running: the pump starts queuing at its next tick).
+   * `alongside` writes what belongs with the campaign (e.g. the marks on the files it is to
+   * replace) in the same transaction: the campaign and that record exist together or not at all.
+   */
+  async create(request: NewCampaign, alongside?: (trx: Transaction<CatalogSchema>, campaignId: number) => Promise<void>): Promise<CampaignProgress> {
     if (!(request.ratePerMinute > 0) || request.ratePerMinute > MAX_RATE_PER_MINUTE) throw new SdcError('invalid-request', `the rate must be between 0 and ${MAX_RATE_PER_MINUTE} jobs per minute, got ${request.ratePerMinute}`);
     const scopes = [...new Map(request.scopes.map((s) => [scopeKey(s), s])).values()];
     if (scopes.length === 0) throw new SdcError('invalid-request', 'the campaign selects no job (no input files of the selected rules in that range)');
@@ -139,6 +143,7 @@ export class CampaignService {
           .values(scopes.slice(i, i + 1000).map((s) => ({ campaign_id: campaign.id, rule: s.rule, group_key: s.groupKey, group_values: JSON.stringify(s.groupValues), window_start: s.windowStart, state: 'pending' as const })))
           .execute();
       }
+      await alongside?.(trx, campaign.id);
       return campaign.id;
     });
     this.deps.logger.info('campaign created', { campaignId: id, scopes: scopes.length, processor: pin ? `${pin.name}@${pin.version}` : 'production versions', ratePerMinute: request.ratePerMinute });

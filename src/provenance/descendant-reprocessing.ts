@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
 import type { CampaignScope } from '../jobs/campaign-scopes.js';
+import type { CampaignProgress, CampaignService, NewCampaign } from '../jobs/campaign-service.js';
 import { scopeOfPrimary } from '../jobs/job-scope.js';
 import type { Mission } from '../mission/load-mission.js';
 import { newestNewerVersion } from '../catalog/file-catalog.js';
@@ -45,8 +46,17 @@ export async function planDescendantReprocessing(db: Kysely<CatalogSchema>, miss
   return { bad, descendants, scopes, replacement: newer?.name ?? null };
 }
 
+/**
+ * Creates the campaign that re-runs the plan's scopes and marks the plan's descendants as its to
+ * replace, in one transaction: a crash or a failure leaves both or neither, never marked files
+ * without a campaign to replace them, nor a campaign whose report would list nothing.
+ */
+export async function createDescendantCampaign(campaigns: CampaignService, plan: DescendantPlan, request: Omit<NewCampaign, 'scopes'>): Promise<CampaignProgress> {
+  return campaigns.create({ ...request, scopes: plan.scopes }, (trx, campaignId) => markDescendants(trx, plan, campaignId, request.createdBy));
+}
+
 /** Marks the plan's descendants as the campaign's to replace. */
-export async function markDescendants(db: Kysely<CatalogSchema>, plan: DescendantPlan, campaignId: number, by: string): Promise<void> {
+async function markDescendants(db: Kysely<CatalogSchema>, plan: DescendantPlan, campaignId: number, by: string): Promise<void> {
   const rows = plan.descendants.map((f) => ({ file_id: f.id, campaign_id: campaignId, bad_file_id: plan.bad.id, marked_by: by }));
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insertInto('provenance_suspects').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['file_id', 'campaign_id']).doNothing()).execute();

@@ -14,7 +14,9 @@ type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
  * Every derivation above a file, to any depth: the file's inputs, their inputs, and so on, in
  * one recursive query. The recursion collects files, not edges, and `union` keeps each file
  * once, so a shared ancestor (a calibration table used by every day) is expanded once however
- * many paths lead to it; the edges are then read from the primary key (file_id, used_file_id).
+ * many paths lead to it (collecting edges would expand a file once per path: 10^5 paths for a
+ * depth of 5 and a fan-in of 10); the edges are then read once per file. Every step is an
+ * index-only scan of the primary key (file_id, used_file_id) include (job_id).
  */
 export async function precursorEdges(db: Db, fileId: number): Promise<DerivationEdge[]> {
   const { rows } = await sql<EdgeRow>`
@@ -29,7 +31,8 @@ export async function precursorEdges(db: Db, fileId: number): Promise<Derivation
 
 /**
  * Every derivation below a file, to any depth: what was made from it, what was made from
- * those, and so on, in one recursive query over the index (used_file_id, file_id).
+ * those, and so on, in one recursive query built as `precursorEdges`, over the index
+ * (used_file_id, file_id) include (job_id).
  */
 export async function descendantEdges(db: Db, fileId: number): Promise<DerivationEdge[]> {
   const { rows } = await sql<EdgeRow>`

@@ -16,5 +16,10 @@ export interface TraceStatement {
  * anyone holding the published public key can rebuild and check it from the trace's fields.
  */
 export function tracePayload(t: TraceStatement): Buffer {
-  return Buffer.from(JSON.stringify(['sdc-trace-v1', t.fileName, t.sha256, t.size, t.event, t.at.toISOString(), t.service, t.keyId]), 'utf8');
+  return Buffer.from(tracePayloadText(t), 'utf8');
+}
+
+/** The signed bytes as text (they are its UTF-8 encoding), as the signing threads receive them. */
+export function tracePayloadText(t: TraceStatement): string {
+  return JSON.stringify(['sdc-trace-v1', t.fileName, t.sha256, t.size, t.event, t.at.toISOString(), t.service, t.keyId]);
 }

@@ -1,17 +1,19 @@
 /**
  * Signed traces on both backends: ingest, backup, release and withdrawal each leave a trace
  * committed with the event and signed by the SDC's Ed25519 key; a trace not yet signed (the
- * signer was down) is signed when a signer runs again; an altered trace record fails; a rotated
+ * signer was down) is signed when a signer runs again; signers running at once sign each trace
+ * once; a batch that fails before its commit signs nothing; an altered trace record fails; a rotated
  * key leaves old traces verifiable; a bad key file is refused with a clear message.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseService } from '../../src/api/release/release-service.js';
+import { tracePayload } from '../../src/provenance/trace-payload.js';
 import { TraceSigner } from '../../src/provenance/trace-signer.js';
-import { openTraceSigningKey, rotateTraceSigningKey } from '../../src/provenance/trace-signing-key.js';
+import { keyIdOf, openTraceSigningKey, rotateTraceSigningKey } from '../../src/provenance/trace-signing-key.js';
 import { verifySha256 } from '../../src/provenance/trace-verifier.js';
 import { backends } from '../support/backends.js';
 import { quietLogger, startTestSdc, type TestSdc } from '../support/test-sdc.js';
@@ -71,6 +73,62 @@ for (const backend of backends()) {
       const signer = new TraceSigner(t.sdc.catalog.db, await openTraceSigningKey(t.sdc.traceKeyFile, t.sdc.catalog.db), quietLogger());
       expect(await signer.drain()).toBe(1);
       expect((await verifySha256(t.sdc.catalog.db, file.sha256)).genuine).toBe(true);
+    });
+
+    it('when two signers (two hosts, two keys) drain thousands of queued traces at once, then each trace is signed exactly once and verifies', async () => {
+      const db = t.sdc.catalog.db;
+      await t.sdc.traceSigner.stop();
+      const queued = Array.from({ length: 2500 }, (_, i) => ({ file_name: `bulk_${i}.dat`, sha256: createHash('sha256').update(`bulk ${i}`).digest('hex'), size: i, event: 'ingest' as const, service: 'ingest/drop' }));
+      for (let i = 0; i < queued.length; i += 500) await db.insertInto('provenance_traces').values(queued.slice(i, i + 500)).execute();
+      const pending = Number((await db.selectFrom('provenance_traces').select((eb) => eb.fn.countAll().as('n')).where('signature', 'is', null).executeTakeFirstOrThrow()).n);
+      const here = new TraceSigner(db, await openTraceSigningKey(t.sdc.traceKeyFile, db), quietLogger(), { batchSize: 200 });
+      const there = new TraceSigner(db, await openTraceSigningKey(path.join(folder, 'other-host-key.json'), db), quietLogger(), { batchSize: 200 });
+      try {
+        const [a, b] = await Promise.all([here.drain(), there.drain()]);
+        // A trace signed twice would be counted twice.
+        expect(a + b).toBe(pending);
+        expect(a).toBeGreaterThan(0);
+        expect(b).toBeGreaterThan(0);
+      } finally {
+        await here.stop();
+        await there.stop();
+      }
+      const keys = new Map((await db.selectFrom('provenance_keys').select(['key_id', 'public_key']).execute()).map((k) => [k.key_id, createPublicKey(k.public_key)]));
+      const signed = await db.selectFrom('provenance_traces').selectAll().where('file_name', 'like', 'bulk_%').execute();
+      expect(signed).toHaveLength(queued.length);
+      const failing = signed.filter((r) => !r.signature || !r.key_id || !verify(null, tracePayload({ fileName: r.file_name, sha256: r.sha256, size: Number(r.size), event: r.event, at: new Date(r.at), service: r.service, keyId: r.key_id }), keys.get(r.key_id)!, Buffer.from(r.signature, 'base64')));
+      expect(failing).toEqual([]);
+    });
+
+    it('when a caller drains while the background loop holds batches locked, then the drain resolves only once every queued trace is signed', async () => {
+      const db = t.sdc.catalog.db;
+      const unsigned = async () => Number((await db.selectFrom('provenance_traces').select((eb) => eb.fn.countAll().as('n')).where('signature', 'is', null).executeTakeFirstOrThrow()).n);
+      const queued = Array.from({ length: 3000 }, (_, i) => ({ file_name: `backlog_${i}.dat`, sha256: createHash('sha256').update(`backlog ${i}`).digest('hex'), size: i, event: 'ingest' as const, service: 'ingest/drop' }));
+      for (let i = 0; i < queued.length; i += 500) await db.insertInto('provenance_traces').values(queued.slice(i, i + 500)).execute();
+      const signer = new TraceSigner(db, await openTraceSigningKey(t.sdc.traceKeyFile, db), quietLogger(), { batchSize: 250 });
+      try {
+        signer.start();
+        while ((await unsigned()) === queued.length) await new Promise((resolve) => setTimeout(resolve, 5));
+        await signer.drain();
+        expect(await unsigned()).toBe(0);
+      } finally {
+        await signer.stop();
+      }
+    });
+
+    it('when a batch fails before its commit, then none of its traces is signed and the next signer signs them all', async () => {
+      const db = t.sdc.catalog.db;
+      const file = await ingest('MMS1_DEFATT_2015305_2015305.V00', 'attitude of day 305');
+      // A key never published: writing its id breaks the foreign key, after the batch was signed.
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const unpublished = new TraceSigner(db, { keyId: keyIdOf(publicKey), privateKey, publicKeyPem: '', createdAt: new Date() }, quietLogger());
+      await expect(unpublished.drain()).rejects.toThrow(/provenance_traces_key_id_fkey/);
+      await unpublished.stop();
+      expect((await verifySha256(db, file.sha256)).files[0]!.traces).toEqual([expect.objectContaining({ event: 'ingest', signature: 'pending' })]);
+      const signer = new TraceSigner(db, await openTraceSigningKey(t.sdc.traceKeyFile, db), quietLogger());
+      expect(await signer.drain()).toBe(1);
+      await signer.stop();
+      expect((await verifySha256(db, file.sha256)).genuine).toBe(true);
     });
 
     it('when the signing key is rotated, then new traces use the new key and old traces still verify with the retired one', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Sdc } from '../../app/open-sdc.js';
 import { SdcError } from '../../errors/sdc-error.js';
-import { descendantReport, markDescendants, planDescendantReprocessing } from '../../provenance/descendant-reprocessing.js';
+import { createDescendantCampaign, descendantReport, planDescendantReprocessing } from '../../provenance/descendant-reprocessing.js';
 import { ProvenanceService } from '../../provenance/provenance-service.js';
 import { withSdc } from '../cli-context.js';
 import { parsePositiveInteger } from '../option-parsers.js';
@@ -36,16 +36,14 @@ export async function reprocessDescendants(sdc: Sdc, file: string, options: Desc
     printRebuildPreview(await sdc.campaigns.preview(plan.scopes), options.json === true);
     return;
   }
-  const campaign = await sdc.campaigns.create({
+  const campaign = await createDescendantCampaign(sdc.campaigns, plan, {
     description: options.description ?? `regenerate what was derived from ${bad.name}`,
-    scopes: plan.scopes,
     ...(options.processor ? { processor: options.processor } : {}),
     ...(options.tier ? { tier: options.tier } : {}),
     ratePerMinute: options.rate,
     createdBy: actor,
     selection: { descendantsOf: bad.name, sha256: bad.sha256, descendants: plan.descendants.length },
   });
-  await markDescendants(sdc.catalog.db, plan, campaign.id, actor);
   if (options.json) console.log(JSON.stringify({ campaign, marked: plan.descendants.map((f) => f.name) }));
   else console.log(`campaign ${campaign.id}: ${campaign.items} job(s) to queue at ${campaign.ratePerMinute}/min; ${plan.descendants.length} files marked. \`sdc reprocess changes ${campaign.id}\` reports what changed.`);
 }
