@@ -1,5 +1,6 @@
 /**
- * Row types of the archive tables (migrations/0004_archive.sql, 0009_glacier.sql), merged into the catalog schema
+ * Row types of the archive tables (migrations/0004_archive.sql, 0009_glacier.sql,
+ * 0013_mirror_access_and_vault_resume.sql), merged into the catalog schema
  * for the archive's queries. Kept here so the archive's schema changes stay in one place.
  */
 import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
@@ -87,11 +88,34 @@ export interface FileChangesTable {
   changed_at: Timestamp;
 }
 
+/** Which change feed: `team` (every production file) or `public` (released files). */
+export type MirrorFeed = 'team' | 'public';
+
 export interface MirrorsTable {
   name: string;
   cursor: Generated<number>;
   registered_at: Timestamp;
   acknowledged_at: Date | null;
+  feed: Generated<MirrorFeed>;
+  account: string | null;
+}
+
+export interface GlacierUploadsTable {
+  target: string;
+  upload_id: string;
+  key: string;
+  size: number;
+  sha256: string;
+  part_size: number;
+  started_at: Timestamp;
+}
+
+export interface GlacierUploadPartsTable {
+  target: string;
+  upload_id: string;
+  range_start: number;
+  size: number;
+  tree_hash: string;
 }
 
 export interface GlacierArchivesTable {
@@ -169,11 +193,14 @@ export interface ArchiveSchema extends Omit<CatalogSchema, 'files'> {
   audit_runs: AuditRunsTable;
   audit_findings: AuditFindingsTable;
   file_changes: FileChangesTable;
+  public_file_changes: FileChangesTable;
   mirrors: MirrorsTable;
   glacier_archives: GlacierArchivesTable;
   glacier_jobs: GlacierJobsTable;
   glacier_inventories: GlacierInventoriesTable;
   glacier_inventory_entries: GlacierInventoryEntriesTable;
+  glacier_uploads: GlacierUploadsTable;
+  glacier_upload_parts: GlacierUploadPartsTable;
   archive_system_items: ArchiveSystemItemsTable;
   archive_system_copies: ArchiveSystemCopiesTable;
 }

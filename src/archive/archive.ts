@@ -8,14 +8,17 @@ import type { FileStore } from '../store/file-store.js';
 import type { ArchiveConfig } from './archive-config.js';
 import { UnknownTargetError } from './archive-errors.js';
 import { archiveDb, type ArchiveDb } from './archive-tables.js';
-import { AuditService, type AuditReport } from './audit-service.js';
+import { AuditService, systemLocation, type AuditReport } from './audit-service.js';
 import { BackupService, type BackupProgress, type BackupResult } from './backup-service.js';
 import { RestoreService } from './restore-service.js';
 import { RetentionService, type PruneResult } from './retention-service.js';
 import type { SystemSource } from './system/system-items.js';
 import { SystemRestoreService, type SystemRestoreResult, type SystemSelection } from './system/system-restore.js';
-import type { BackupTarget, ColdRestorer } from './targets/backup-target.js';
+import type { BackupTarget, ColdRestorer, RestoreTier } from './targets/backup-target.js';
 import { createBackupTarget } from './targets/create-backup-target.js';
+
+/** How an audit location names a target's system item copies: `<target>/system`. */
+const SYSTEM_SUFFIX = systemLocation('');
 
 export interface ArchiveOptions {
   db: Kysely<CatalogSchema>;
@@ -51,7 +54,7 @@ export class Archive {
     this.restores = new RestoreService({ db: this.db, store: options.store, logger, scratchDir: path.join(options.dataDir, 'restore-scratch') });
     this.audits = new AuditService({
       db: this.db, store: options.store, logger, backup: this.backups, restore: this.restores,
-      darkDir: path.join(options.dataDir, 'dark'), ...options.config.audit,
+      darkDir: path.join(options.dataDir, 'dark'), ...options.config.audit, system: options.mission,
     });
     this.retention = new RetentionService({ db: this.db, store: options.store, logger });
   }
@@ -69,11 +72,11 @@ export class Archive {
    * Restores processor bundles and the mission configuration into `into` (one bundle with
    * `selection.bundle`), from `targetName` or the first target holding a verified copy.
    */
-  async restoreSystem(into: string, options: { target?: string; tier?: string } & SystemSelection = {}): Promise<SystemRestoreResult> {
+  async restoreSystem(into: string, options: { target?: string; tier?: RestoreTier } & SystemSelection = {}): Promise<SystemRestoreResult> {
     const mission = this.options.mission;
     if (!mission) throw new SdcError('invalid-request', 'this archive was opened without a mission: no processor bundle or mission configuration to restore');
     const targets = options.target ? [this.target(options.target)] : this.targets;
-    return new SystemRestoreService({ db: this.db, logger: this.options.logger, mission: mission.mission }).restore(into, targets, options.tier ?? 'Standard', { bundle: options.bundle });
+    return new SystemRestoreService({ db: this.db, logger: this.options.logger, mission: mission.mission }).restore(into, targets, options.tier, { bundle: options.bundle });
   }
 
   /** The target of that name; UnknownTargetError otherwise. */
@@ -91,12 +94,23 @@ export class Archive {
     return results;
   }
 
-  /** Audits the hot store, then every target (or the named locations: `hot` or target names). */
+  /**
+   * Audits the hot store, then every target (or the named locations: `hot`, target names, or
+   * `<target>/system`); a target's audit is followed by that of its system item copies
+   * (`<target>/system`) when the archive serves a mission.
+   */
   async audit(locations?: readonly string[]): Promise<AuditReport[]> {
     const wanted = locations ?? ['hot', ...this.targets.map((t) => t.name)];
     const reports: AuditReport[] = [];
     for (const location of wanted) {
-      reports.push(location === 'hot' ? await this.audits.auditHot(this.targets) : await this.audits.auditTarget(this.target(location)));
+      if (location === 'hot') {
+        reports.push(await this.audits.auditHot(this.targets));
+      } else if (location.endsWith(SYSTEM_SUFFIX)) {
+        reports.push(await this.audits.auditSystem(this.target(location.slice(0, -SYSTEM_SUFFIX.length)), this.targets));
+      } else {
+        reports.push(await this.audits.auditTarget(this.target(location)));
+        if (this.options.mission) reports.push(await this.audits.auditSystem(this.target(location), this.targets));
+      }
     }
     return reports;
   }

@@ -1,10 +1,10 @@
 import type { NewFinding } from './audit-catalog.js';
 import type { CopyCheck, CopyExpectation } from './targets/backup-target.js';
 
-/** What the catalog says should be at a key of the location audited. */
+/** What the catalog says should be at a key of the location audited (a system item's copy has no file id). */
 export interface ExpectedCopy extends CopyExpectation {
   key: string;
-  fileId: number;
+  fileId: number | null;
 }
 
 /** How one location is read by an audit. */
@@ -54,6 +54,19 @@ export async function scanLocation(expected: ReadonlyMap<string, ExpectedCopy>, 
     findings.push({ kind: 'missing', key: want.key, file_id: want.fileId, expected_size: want.size, expected_sha256: want.sha256 });
   }
   return { checked, findings };
+}
+
+/**
+ * Checks each expected copy where it is recorded, without a listing (system items: the audit
+ * looks for what the catalog holds, not for dark objects under `_sdc-system/`).
+ */
+export async function scanExpected(expected: ReadonlyMap<string, ExpectedCopy>, reader: Pick<LocationReader, 'verify'>): Promise<ScanResult> {
+  const findings: NewFinding[] = [];
+  for (const want of expected.values()) {
+    const finding = findingOf(await reader.verify(want));
+    if (finding) findings.push({ key: want.key, file_id: want.fileId, expected_size: want.size, expected_sha256: want.sha256, ...finding });
+  }
+  return { checked: expected.size, findings };
 }
 
 /** The finding a check amounts to, or undefined when the copy is intact. */

@@ -1,13 +1,16 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import type { FileStore } from '../store/file-store.js';
 import { AuditAbortedError } from './archive-errors.js';
-import type { ArchiveDb, AuditFindingKind } from './archive-tables.js';
+import type { ArchiveDb, AuditFindingKind, SystemItemRow } from './archive-tables.js';
 import { finishAuditRun, recordFindings, recordRepair, startAuditRun, type NewFinding } from './audit-catalog.js';
-import { findingOf, scanLocation, type ExpectedCopy, type LocationReader } from './audit-scan.js';
+import { findingOf, scanExpected, scanLocation, type ExpectedCopy, type LocationReader, type ScanResult } from './audit-scan.js';
 import type { BackupService } from './backup-service.js';
 import { moveDarkObjectAside } from './dark-file-mover.js';
 import type { RestoreService } from './restore-service.js';
 import { compareDigest, digestStream } from './stream-digest.js';
+import { livePathOf, type SystemSource } from './system/system-items.js';
 import type { BackupTarget } from './targets/backup-target.js';
 
 /** What an audit of one location found and did. */
@@ -34,6 +37,8 @@ export interface AuditServiceOptions {
   repair: boolean;
   /** Re-hash every copy, not only compare sizes. */
   checksums: boolean;
+  /** The served mission: the live files system items are repaired from. */
+  system?: SystemSource;
 }
 
 type Repair = (finding: NewFinding) => Promise<{ repaired: boolean; note: string }>;
@@ -98,6 +103,59 @@ export class AuditService {
     });
   }
 
+  /**
+   * Audits the copies of system items (processor bundles, mission configuration) in one target,
+   * as location `<target>/system`: each recorded copy is checked (re-hashed where the target
+   * allows it). A missing or bad copy is re-copied from a source whose sha256 verifies: the live
+   * file when it is still the same content, else another target's copy (read through the
+   * check, so a bad one is refused before anything is completed). Nothing is deleted.
+   */
+  async auditSystem(target: BackupTarget, others: readonly BackupTarget[]): Promise<AuditReport> {
+    const location = systemLocation(target.name);
+    const inventory = await target.inventory?.();
+    if (inventory?.state === 'pending') return this.postponed(location, inventory.note);
+    let query = this.options.db
+      .selectFrom('archive_system_copies as c')
+      .innerJoin('archive_system_items as i', 'i.id', 'c.item_id')
+      .selectAll('i')
+      .select(['c.location', 'c.size as copy_size', 'c.sha256 as copy_sha256'])
+      .where('c.target', '=', target.name);
+    if (inventory) query = query.where('c.backed_up_at', '<', inventory.asOf);
+    const rows = await query.orderBy('i.id').execute();
+    const items = new Map<string, SystemItemRow>(rows.map((r) => [r.location, r]));
+    const expected = new Map(rows.map((r) => [r.location, { key: r.location, fileId: null, size: r.copy_size, sha256: r.copy_sha256 }]));
+    const reader = { verify: (want: ExpectedCopy) => target.check(want.key, want, { reread: this.options.checksums }) };
+    return this.audit(location, expected, () => scanExpected(expected, reader), async (finding) => {
+      const want = expected.get(finding.key)!;
+      if (await this.intactNow(reader, want)) return { repaired: false, note: 'intact on re-check' };
+      return this.repairSystemCopy(target, items.get(finding.key)!, others.filter((o) => o.name !== target.name));
+    });
+  }
+
+  /** Re-copies a system item into `target` from the first source whose bytes verify. */
+  private async repairSystemCopy(target: BackupTarget, item: SystemItemRow, others: readonly BackupTarget[]): Promise<{ repaired: boolean; note: string }> {
+    const { db, backup, system } = this.options;
+    const live = system ? await livePathOf(db, system, item) : undefined;
+    if (live && (await liveFileMatches(live, item))) {
+      await backup.backupSystemItem(target, item, createReadStream(live), `folder:${path.dirname(live)}`, null);
+      return { repaired: true, note: `re-copied from ${live}` };
+    }
+    const refused: string[] = [];
+    for (const other of others) {
+      const copy = await db.selectFrom('archive_system_copies').select('location').where('item_id', '=', item.id).where('target', '=', other.name).executeTakeFirst();
+      // A cold copy needs a restore first: `sdc restore --system` brings it back.
+      if (!copy || other.restorer) continue;
+      try {
+        await backup.backupSystemItem(target, item, await other.read(copy.location), other.description, null);
+        return { repaired: true, note: `re-copied from ${other.name}` };
+      } catch (error) {
+        refused.push(`${other.name}: ${(error as Error).message}`);
+      }
+    }
+    const tried = [live ? `${live} has changed` : 'no live file', ...refused].join('; ');
+    return { repaired: false, note: `no verified copy to repair from (${tried}); left as it is` };
+  }
+
   /** Records that a location could not be audited yet (no inventory), and why. */
   private async postponed(location: string, note: string): Promise<AuditReport> {
     const runId = await startAuditRun(this.options.db, location);
@@ -106,12 +164,12 @@ export class AuditService {
     return { location, runId, checked: 0, findings: [], repaired: 0, note };
   }
 
-  private async audit(location: string, expected: ReadonlyMap<string, ExpectedCopy>, reader: LocationReader, repair: Repair): Promise<AuditReport> {
+  private async audit(location: string, expected: ReadonlyMap<string, ExpectedCopy>, reader: LocationReader | (() => Promise<ScanResult>), repair: Repair): Promise<AuditReport> {
     const { db, logger } = this.options;
     const runId = await startAuditRun(db, location);
     const log = logger.child({ auditRunId: runId, location });
     try {
-      const scan = await scanLocation(expected, reader, this.options.checksums);
+      const scan = typeof reader === 'function' ? await reader() : await scanLocation(expected, reader, this.options.checksums);
       const ids = await recordFindings(db, runId, location, scan.findings);
       const problems = scan.findings.length;
       if (problems > 0 && problems / Math.max(scan.checked, 1) > this.options.maxProblemShare) {
@@ -146,7 +204,7 @@ export class AuditService {
   }
 
   /** A finding is a candidate: the copy is checked again (size and sha256) before anything is done. */
-  private async intactNow(reader: LocationReader, want: ExpectedCopy): Promise<boolean> {
+  private async intactNow(reader: Pick<LocationReader, 'verify'>, want: ExpectedCopy): Promise<boolean> {
     return findingOf(await reader.verify(want)) === undefined;
   }
 
@@ -155,5 +213,18 @@ export class AuditService {
     if (catalogued) return { repaired: false, note: 'catalogued on re-check' };
     const where = await moveDarkObjectAside(this.options.store, key, this.options.darkDir);
     return { repaired: true, note: `moved aside to ${where}` };
+  }
+}
+
+/** The audit location of a target's system item copies. */
+export function systemLocation(target: string): string {
+  return `${target}/system`;
+}
+
+async function liveFileMatches(file: string, item: SystemItemRow): Promise<boolean> {
+  try {
+    return findingOf(compareDigest(await digestStream(createReadStream(file)), item)) === undefined;
+  } catch {
+    return false;
   }
 }

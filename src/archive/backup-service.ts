@@ -7,7 +7,7 @@ import { ContentVerifier } from '../store/content-verifier.js';
 import type { FileStore } from '../store/file-store.js';
 import { VerifyingStream } from '../store/verifying-stream.js';
 import { CopyVerificationError } from './archive-errors.js';
-import type { ArchiveDb, ArchivedFileRow } from './archive-tables.js';
+import type { ArchiveDb, ArchivedFileRow, SystemItemRow } from './archive-tables.js';
 import { backlogOf, filesNotBackedUp, finishRun, recordCopy, recordSystemCopy, staleRuns, startRun, systemItemsWithoutCopy } from './backup-catalog.js';
 import { writeRunManifest } from './backup-manifest.js';
 import { currentSystemItems, type SystemSource } from './system/system-items.js';
@@ -130,6 +130,13 @@ export class BackupService {
     await recordCopy(this.options.db, { file_id: file.id, target: target.name, location, size: file.size, sha256: file.sha256, storage_class: target.storageClass ?? null, run_id: runId });
   }
 
+  /** Copies one system item from `source` (its live file, or another target's copy) into the target, verified, and records the copy. */
+  async backupSystemItem(target: BackupTarget, item: SystemItemRow, source: Readable, from: string, runId: number | null): Promise<void> {
+    const expected = { size: item.size, sha256: item.sha256 };
+    const location = await copyVerified(target, item.key, source, from, expected);
+    await recordSystemCopy(this.options.db, { item_id: item.id, target: target.name, location, size: item.size, sha256: item.sha256, storage_class: target.storageClass ?? null, run_id: runId });
+  }
+
   /** Copies the bundles' and the mission configuration's items that the target lacks; failures go to `failed`. */
   private async backupSystemItems(target: BackupTarget, runId: number, limit: LimitFunction, failed: BackupResult['failed'], onItem: (total: number) => void): Promise<number> {
     const { db, logger, system } = this.options;
@@ -140,9 +147,7 @@ export class BackupService {
       items.map(({ item, path: file }) =>
         limit(async () => {
           try {
-            const expected = { size: item.size, sha256: item.sha256 };
-            const location = await copyVerified(target, item.key, createReadStream(file), `folder:${path.dirname(file)}`, expected);
-            await recordSystemCopy(db, { item_id: item.id, target: target.name, location, size: item.size, sha256: item.sha256, storage_class: target.storageClass ?? null, run_id: runId });
+            await this.backupSystemItem(target, item, createReadStream(file), `folder:${path.dirname(file)}`, runId);
             copied++;
           } catch (error) {
             failed.push({ fileName: item.key, error: error as Error });

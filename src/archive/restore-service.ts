@@ -14,7 +14,7 @@ import type { ArchiveCopyRow, ArchiveDb, ArchivedFileRow } from './archive-table
 /** What a restore needs to know of a file. */
 export type RestorableFile = Pick<ArchivedFileRow, 'id' | 'name' | 'store_key' | 'size' | 'sha256'>;
 import { copiesOf } from './backup-catalog.js';
-import type { BackupTarget } from './targets/backup-target.js';
+import { restoreTierOf, type BackupTarget, type RestoreTier } from './targets/backup-target.js';
 
 /** What happened to one file: put back, or waiting on a cold restore (`requested` now, `in-progress` still). */
 export type RestoreOutcome = { status: 'restored'; target: string } | { status: 'requested' | 'in-progress'; target: string };
@@ -39,15 +39,15 @@ export class RestoreService {
 
   /**
    * Restores `file` from `target`, or from the first target holding a copy that verifies.
-   * @param tier the restore tier for cold copies (e.g. Standard, Bulk)
+   * @param tier the restore tier for cold copies; default each target's configured `restoreTier`
    */
-  async restore(file: RestorableFile, targets: readonly BackupTarget[], tier = 'Standard'): Promise<RestoreOutcome> {
+  async restore(file: RestorableFile, targets: readonly BackupTarget[], tier?: RestoreTier): Promise<RestoreOutcome> {
     const copies = await copiesOf(this.options.db, file.id);
     const usable = targets.map((t) => ({ target: t, copy: copies.find((c) => c.target === t.name) })).filter((u): u is { target: BackupTarget; copy: ArchiveCopyRow } => u.copy !== undefined);
     const refused: string[] = [];
     for (const { target, copy } of usable) {
       try {
-        return await this.restoreFrom(file, target, copy, tier);
+        return await this.restoreFrom(file, target, copy, restoreTierOf(target, tier));
       } catch (error) {
         if (!(error instanceof CopyVerificationError) || usable.length === 1) throw error;
         refused.push(`${target.name}: ${error.message}`);
@@ -57,7 +57,7 @@ export class RestoreService {
     throw new NoVerifiedCopyError(file.name, refused.length > 0 ? refused : targets.map((t) => t.name));
   }
 
-  private async restoreFrom(file: RestorableFile, target: BackupTarget, copy: ArchiveCopyRow, tier: string): Promise<RestoreOutcome> {
+  private async restoreFrom(file: RestorableFile, target: BackupTarget, copy: ArchiveCopyRow, tier: RestoreTier): Promise<RestoreOutcome> {
     if (target.restorer) {
       const status = await target.restorer.status(copy.location);
       if (status !== 'ready') {

@@ -167,7 +167,8 @@ export interface HandledMessagesTable {
   handled_at: Timestamp;
 }
 
-export type TeamRole = 'team-member' | 'instrument-admin' | 'sitl' | 'super-sitl' | 'operator';
+/** `mirror`: a mirror site's account, which reads the team mirror feed and nothing it could change. */
+export type TeamRole = 'team-member' | 'instrument-admin' | 'sitl' | 'super-sitl' | 'operator' | 'mirror';
 
 export interface ApiUsersTable {
   id: Generated<number>;
@@ -372,6 +373,23 @@ export interface SitlSegmentHistoryTable {
   recorded_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** Mission events from the operations centre's event feed (sub-ROIs, orbits...), by the centre's id. */
+export interface SitlEventsTable {
+  mission: string;
+  id: ColumnType<number, number, number>;
+  event_type: string;
+  spacecraft: ColumnType<string, string | undefined, string>;
+  source: ColumnType<string, string | undefined, string>;
+  start_time: Date;
+  end_time: Date;
+  description: ColumnType<string, string | undefined, string>;
+  discussion: ColumnType<string, string | undefined, string>;
+  start_orbit: ColumnType<number | null, number | null | undefined, number | null>;
+  end_orbit: ColumnType<number | null, number | null | undefined, number | null>;
+  tag: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
 export interface SitlSubmissionsTable {
   id: Generated<number>;
   mission: string;
@@ -390,6 +408,8 @@ export interface SitlDeliveriesTable {
   target: 'poc' | 'publish';
   name: string;
   content: string;
+  /** `base64` for a binary file (content holds its base64 text). */
+  content_encoding: ColumnType<'utf8' | 'base64', 'utf8' | 'base64' | undefined, 'utf8' | 'base64'>;
   submission_id: number | null;
   window_id: number | null;
   created_at: Timestamp;
@@ -427,6 +447,7 @@ export interface CatalogSchema {
   sitl_windows: SitlWindowsTable;
   sitl_submissions: SitlSubmissionsTable;
   sitl_deliveries: SitlDeliveriesTable;
+  sitl_events: SitlEventsTable;
 }
 
 export type FileRow = Selectable<FilesTable>;

@@ -10,13 +10,16 @@
  *   `PUT .../multipart-uploads/{id}` (a part: `Content-Range: bytes a-b/*` aligned on the part
  *   size, no longer than it, with its tree hash), `POST .../multipart-uploads/{id}` (complete:
  *   parts contiguous, all but the last of the part size, total `x-amz-archive-size`, whole tree
- *   hash), `DELETE .../multipart-uploads/{id}` (abort);
+ *   hash), `DELETE .../multipart-uploads/{id}` (abort), `GET .../multipart-uploads/{id}` (ListParts:
+ *   each part's range and tree hash);
  * - `POST .../jobs` (archive-retrieval, inventory-retrieval), `GET .../jobs` (list),
  *   `GET .../jobs/{id}` (describe), `GET .../jobs/{id}/output` (the bytes with the tree hash
  *   recorded at upload, or the JSON inventory).
  *
  * Jobs stay `InProgress` until the test calls `completeJobs()` (Glacier takes hours). Test hooks
- * change the vault behind the client's back: `corruptArchive`, `deleteArchive`, `addArchive`.
+ * change the vault behind the client's back: `corruptArchive`, `deleteArchive`, `addArchive`;
+ * `stallPartsAfter` leaves part requests unanswered once an upload holds that many parts (a
+ * test kills the uploading process there).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -64,6 +67,12 @@ export interface GlacierTestServer {
   targetConfig: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   archives: Map<string, StoredArchive>;
   jobs: Map<string, Job>;
+  /** Multipart uploads in progress, by upload id. */
+  uploads: Map<string, Upload>;
+  /** When set, a part sent to an upload already holding this many parts is never answered. */
+  stallPartsAfter: number | undefined;
+  /** Part requests left unanswered by `stallPartsAfter`. */
+  readonly stalledParts: number;
   /** Requests received, as `METHOD /path` (operation counts in tests). */
   requests: string[];
   /** Completes every job in progress: archives become downloadable, inventories are taken now. */
@@ -82,6 +91,7 @@ class GlacierFault extends Error {
 }
 
 export async function startGlacierServer(): Promise<GlacierTestServer> {
+  const hooks = { stallPartsAfter: undefined as number | undefined, stalledParts: 0 };
   const archives = new Map<string, StoredArchive>();
   const uploads = new Map<string, Upload>();
   const jobs = new Map<string, Job>();
@@ -123,7 +133,16 @@ export async function startGlacierServer(): Promise<GlacierTestServer> {
       }
       const upload = id ? uploads.get(id) : undefined;
       if (!upload) throw new GlacierFault(404, 'ResourceNotFoundException', `no multipart upload ${id}`);
+      if (method === 'GET') {
+        const parts = [...upload.parts.entries()].sort(([a], [b]) => a - b).map(([start, bytes]) => ({ RangeInBytes: `${start}-${start + bytes.length - 1}`, SHA256TreeHash: treeHash(bytes) }));
+        json(res, 200, { ArchiveDescription: upload.description, CreationDate: new Date().toISOString(), Marker: null, MultipartUploadId: id, PartSizeInBytes: upload.partSize, Parts: parts, VaultARN: `arn:aws:glacier:us-east-1:000000000000:vaults/${upload.vault}` });
+        return;
+      }
       if (method === 'PUT') {
+        if (hooks.stallPartsAfter !== undefined && upload.parts.size >= hooks.stallPartsAfter) {
+          hooks.stalledParts++;
+          return;
+        }
         checkBodyHashes(req, body);
         const range = /^bytes (\d+)-(\d+)\/\*$/.exec(header(req, 'content-range') ?? '');
         if (!range) throw new GlacierFault(400, 'InvalidParameterValueException', `Content-Range must be 'bytes a-b/*', got ${header(req, 'content-range')}`);
@@ -220,11 +239,21 @@ export async function startGlacierServer(): Promise<GlacierTestServer> {
   const targetConfig = { endpoint, region: 'us-east-1', accessKeyId: 'GLACIER', secretAccessKey: 'GLACIER' };
 
   return {
+    get stallPartsAfter() {
+      return hooks.stallPartsAfter;
+    },
+    set stallPartsAfter(value) {
+      hooks.stallPartsAfter = value;
+    },
+    get stalledParts() {
+      return hooks.stalledParts;
+    },
     endpoint,
     targetConfig,
     client: () => new GlacierClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'GLACIER', secretAccessKey: 'GLACIER' } }),
     archives,
     jobs,
+    uploads,
     requests,
     completeJobs() {
       for (const job of jobs.values()) {

@@ -51,18 +51,18 @@ export function requireTeam(auth: Authenticator, realm: string): RequestHandler 
 }
 
 /**
- * Routes for operators only (the mirror feed): anonymous 401 with `WWW-Authenticate`, any other
- * principal 403. Mounted after `optionalAuth`, which attached the principal.
+ * Routes for some roles only (the team mirror feed): anonymous 401 with `WWW-Authenticate`, a
+ * principal `allowed` refuses 403 naming `roles`. Mounted after `optionalAuth`, which attached the principal.
  */
-export function requireOperator(realm: string, what: string): RequestHandler {
+export function requireRole(realm: string, what: string, roles: string, allowed: (principal: Principal) => boolean): RequestHandler {
   return (_req, res, next) => {
     const principal = principalOf(res);
     if (principal.kind === 'anonymous') {
-      res.set('WWW-Authenticate', `Basic realm="${realm.replace(/["\\]/g, '')}", charset="UTF-8"`).status(401).json({ error: { code: 'unauthorized', message: `${what} needs operator credentials (HTTP Basic or a bearer token)` } });
+      res.set('WWW-Authenticate', `Basic realm="${realm.replace(/["\\]/g, '')}", charset="UTF-8"`).status(401).json({ error: { code: 'unauthorized', message: `${what} needs ${roles} credentials (HTTP Basic or a bearer token)` } });
       return;
     }
-    if (!principal.roles.some((g) => g.role === 'operator' && g.instrument === '*')) {
-      res.status(403).json({ error: { code: 'forbidden', message: `${what} needs the operator role for every instrument (*); user '${principal.user}' does not hold it` } });
+    if (!allowed(principal)) {
+      res.status(403).json({ error: { code: 'forbidden', message: `${what} needs the ${roles} role for every instrument (*); user '${principal.user}' does not hold it` } });
       return;
     }
     next();

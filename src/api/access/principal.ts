@@ -37,7 +37,17 @@ export function canApprove(principal: Principal, instrument: string | null): boo
   return principal.roles.some((g) => APPROVERS.has(g.role) && (g.instrument === '*' || (instrument !== null && g.instrument === instrument)));
 }
 
-/** Whether the principal belongs to the team at all (job dashboard, team paths). */
+/** Whether the principal belongs to the team at all (job dashboard, team paths); a mirror's account does not. */
 export function isTeam(principal: Principal): boolean {
-  return principal.kind === 'team' && principal.roles.length > 0;
+  return principal.kind === 'team' && principal.roles.some((g) => g.role !== 'mirror');
+}
+
+/** Whether the principal may read the team mirror feed: the `mirror` or `operator` role for every instrument. */
+export function canMirrorTeamArchive(principal: Principal): boolean {
+  return principal.kind === 'team' && principal.roles.some((g) => (g.role === 'mirror' || g.role === 'operator') && g.instrument === '*');
+}
+
+/** Whether the principal is an operator of every instrument (mirror lag, any mirror's cursor). */
+export function isOperator(principal: Principal): boolean {
+  return principal.kind === 'team' && principal.roles.some((g) => g.role === 'operator' && g.instrument === '*');
 }

@@ -7,7 +7,7 @@ import type { RoleGrant } from './principal.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';
 
 /** The roles a team account can hold. */
-export const TEAM_ROLES: readonly TeamRole[] = ['team-member', 'instrument-admin', 'sitl', 'super-sitl', 'operator'];
+export const TEAM_ROLES: readonly TeamRole[] = ['team-member', 'instrument-admin', 'sitl', 'super-sitl', 'operator', 'mirror'];
 
 /** Prefix of the API tokens this SDC issues (tells them apart from OIDC JWTs). */
 export const TOKEN_PREFIX = 'sdct_';

@@ -7,20 +7,32 @@ import { pipeline } from 'node:stream/promises';
 import { SdcError } from '../../errors/sdc-error.js';
 import { assertValidKey } from '../../store/store-key.js';
 import { CopyVerificationError } from '../archive-errors.js';
+import type { MirrorFeed } from '../archive-tables.js';
 import type { FeedEntry } from './mirror-feed.js';
+
+/**
+ * What a pull did with a change: `skipped` is an added file the SDC no longer serves (withdrawn
+ * since; the feed's later `withdrawn` change says so).
+ */
+export type MirrorAction = 'fetched' | 'kept' | 'removed' | 'noted' | 'skipped';
 
 export interface MirrorPullOptions {
   /** Base URL of the SDC, e.g. `https://sdc.example.org`. */
   url: string;
   /** The mirror's own tree; its state is kept in `<root>/.sdc-mirror/`. */
   root: string;
-  /** The name the mirror acknowledges its cursor under. */
+  /** The name the mirror acknowledges its cursor under (only with `authorization`). */
   name: string;
-  /** The `Authorization` header the SDC's mirror feed asks for (e.g. `Bearer <operator API token>`). */
+  /** `public` (released files, anonymous) or `team` (every production file: a mirror's or operator's token). */
+  feed: MirrorFeed;
+  /**
+   * The `Authorization` header (e.g. `Bearer <mirror API token>`): needed by the team feed; with
+   * it the SDC also records how far this mirror is. Without it nothing is acknowledged.
+   */
   authorization?: string;
   /** Stops after this many changes applied (the next pull resumes). */
   maxChanges?: number;
-  onChange?: (entry: FeedEntry, action: 'fetched' | 'kept' | 'removed' | 'noted') => void;
+  onChange?: (entry: FeedEntry, action: MirrorAction) => void;
 }
 
 /** The SDC answered something other than what the feed promises. */
@@ -38,7 +50,8 @@ const PAGE = 500;
  * temporary file while hashed, checked against the feed's size and sha256 and only then renamed
  * onto its key; a withdrawn file is removed; superseded files stay (the newer version arrives as
  * its own `added`). The cursor is saved after every change and acknowledged to the SDC after
- * every page, so an interrupted pull resumes where it stopped.
+ * every page (with credentials), so an interrupted pull resumes where it stopped. A tree follows
+ * one feed: the two feeds' cursors do not compare.
  * @returns the changes applied and the cursor reached
  */
 export async function pullMirror(options: MirrorPullOptions): Promise<{ applied: number; cursor: number }> {
@@ -46,10 +59,10 @@ export async function pullMirror(options: MirrorPullOptions): Promise<{ applied:
   // Downloads an interrupted pull left are discarded: they are fetched again, whole.
   await rm(path.join(state, 'tmp'), { recursive: true, force: true });
   await mkdir(path.join(state, 'tmp'), { recursive: true });
-  let cursor = await readCursor(state);
+  let cursor = await readCursor(state, options.feed);
   let applied = 0;
   for (;;) {
-    const page = await getJson<{ changes: FeedEntry[] }>(new URL(`/api/v1/mirror/changes?after=${cursor}&limit=${PAGE}`, options.url), options);
+    const page = await getJson<{ changes: FeedEntry[] }>(new URL(`${feedPath(options.feed)}/changes?after=${cursor}&limit=${PAGE}`, options.url), options);
     if (page.changes.length === 0) break;
     for (const entry of page.changes) {
       if (options.maxChanges !== undefined && applied >= options.maxChanges) return { applied, cursor: await ack(options, cursor) };
@@ -57,7 +70,7 @@ export async function pullMirror(options: MirrorPullOptions): Promise<{ applied:
       const action = await apply(options, state, entry);
       options.onChange?.(entry, action);
       cursor = entry.cursor;
-      await writeCursor(state, cursor);
+      await writeCursor(state, options.feed, cursor);
       applied++;
     }
     await ack(options, cursor);
@@ -65,7 +78,7 @@ export async function pullMirror(options: MirrorPullOptions): Promise<{ applied:
   return { applied, cursor: await ack(options, cursor) };
 }
 
-async function apply(options: MirrorPullOptions, state: string, entry: FeedEntry): Promise<'fetched' | 'kept' | 'removed' | 'noted'> {
+async function apply(options: MirrorPullOptions, state: string, entry: FeedEntry): Promise<MirrorAction> {
   assertValidKey(entry.key);
   const destination = path.join(options.root, entry.key);
   if (entry.change === 'withdrawn') {
@@ -76,7 +89,8 @@ async function apply(options: MirrorPullOptions, state: string, entry: FeedEntry
   if (await hasIntactCopy(destination, entry)) return 'kept';
   const temp = path.join(state, 'tmp', randomUUID());
   try {
-    const response = await fetch(new URL(`/api/v1/mirror/files/${encodeURIComponent(entry.name)}`, options.url), { headers: authHeaders(options) });
+    const response = await fetch(new URL(`${feedPath(options.feed)}/files/${encodeURIComponent(entry.name)}`, options.url), { headers: authHeaders(options) });
+    if (response.status === 404) return 'skipped';
     if (!response.ok || !response.body) throw new MirrorFeedError(`download of ${entry.name} failed: HTTP ${response.status}`, { fileName: entry.name, status: response.status });
     const hash = createHash('sha256');
     let size = 0;
@@ -101,8 +115,15 @@ async function hasIntactCopy(file: string, entry: FeedEntry): Promise<boolean> {
   }
 }
 
+/** Where a feed's manifest, changes and files are. */
+function feedPath(feed: MirrorFeed): string {
+  return feed === 'public' ? '/api/v1/mirror/public' : '/api/v1/mirror';
+}
+
+/** Tells the SDC how far this mirror is; an anonymous mirror is not registered, so it keeps its cursor to itself. */
 async function ack(options: MirrorPullOptions, cursor: number): Promise<number> {
-  const response = await fetch(new URL(`/api/v1/mirror/mirrors/${encodeURIComponent(options.name)}/ack?cursor=${cursor}`, options.url), { method: 'POST', headers: authHeaders(options) });
+  if (!options.authorization) return cursor;
+  const response = await fetch(new URL(`/api/v1/mirror/mirrors/${encodeURIComponent(options.name)}/ack?cursor=${cursor}&feed=${options.feed}`, options.url), { method: 'POST', headers: authHeaders(options) });
   if (!response.ok) throw new MirrorFeedError(`acknowledging cursor ${cursor} failed: HTTP ${response.status}`, { cursor, status: response.status });
   return cursor;
 }
@@ -117,20 +138,25 @@ async function getJson<T>(url: URL, options: MirrorPullOptions): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function readCursor(state: string): Promise<number> {
-  const text = await readFile(path.join(state, 'cursor.json'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+/** The tree's cursor in `feed`; a tree that followed the other feed is refused (its cursor means nothing here). */
+async function readCursor(state: string, feed: MirrorFeed): Promise<number> {
+  const file = path.join(state, 'cursor.json');
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
   if (text === undefined) return 0;
-  const cursor = (JSON.parse(text) as { cursor?: unknown }).cursor;
-  if (!Number.isSafeInteger(cursor)) throw new MirrorFeedError(`${path.join(state, 'cursor.json')} holds no cursor; remove it to start over`, { state });
-  return cursor as number;
+  // Trees written before there were two feeds followed the team feed.
+  const saved = JSON.parse(text) as { cursor?: unknown; feed?: unknown };
+  if (!Number.isSafeInteger(saved.cursor)) throw new MirrorFeedError(`${file} holds no cursor; remove it to start over`, { state });
+  const savedFeed = saved.feed ?? 'team';
+  if (savedFeed !== feed) throw new MirrorFeedError(`this tree follows the ${String(savedFeed)} feed, not the ${feed} feed; pull into another folder (or remove ${file} to start over)`, { state, feed: savedFeed });
+  return saved.cursor as number;
 }
 
 /** Written to a temporary name and renamed, so a crash never leaves a torn cursor. */
-async function writeCursor(state: string, cursor: number): Promise<void> {
+async function writeCursor(state: string, feed: MirrorFeed, cursor: number): Promise<void> {
   const temp = path.join(state, 'cursor.json.tmp');
-  await writeFile(temp, JSON.stringify({ cursor }));
+  await writeFile(temp, JSON.stringify({ cursor, feed }));
   await rename(temp, path.join(state, 'cursor.json'));
 }

@@ -72,6 +72,24 @@ export async function currentSystemItems(db: ArchiveDb, source: SystemSource, lo
   return out;
 }
 
+/**
+ * Where an item's bytes are on this machine now, if anywhere: its deployed bundle's folder, or
+ * the mission folder. The file there may have changed since: the caller checks its sha256.
+ */
+export async function livePathOf(db: ArchiveDb, source: SystemSource, item: SystemItemRow): Promise<string | undefined> {
+  if (item.kind === 'mission-config') return item.mission === source.mission ? path.join(source.folder, item.path) : undefined;
+  const at = item.owner.lastIndexOf('@');
+  const deployment = await db
+    .selectFrom('processor_deployments')
+    .select('bundle_path')
+    .where('mission', '=', item.mission)
+    .where('name', '=', item.owner.slice(0, at))
+    .where('version', '=', item.owner.slice(at + 1))
+    .where('bundle_sha256', '=', item.bundle_sha256 ?? '')
+    .executeTakeFirst();
+  return deployment ? path.join(deployment.bundle_path, item.path) : undefined;
+}
+
 async function recordItem(
   db: ArchiveDb,
   spec: { mission: string; kind: SystemItemRow['kind']; owner: string; relative: string; folder: string; key: (sha256: string) => string; bundleSha256: string | null },

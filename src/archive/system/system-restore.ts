@@ -10,7 +10,7 @@ import { ContentVerifier } from '../../store/content-verifier.js';
 import { VerifyingStream } from '../../store/verifying-stream.js';
 import { NoVerifiedCopyError } from '../archive-errors.js';
 import type { ArchiveDb, SystemItemRow } from '../archive-tables.js';
-import type { BackupTarget } from '../targets/backup-target.js';
+import { restoreTierOf, type BackupTarget, type RestoreTier } from '../targets/backup-target.js';
 
 /** Which system items to restore: every bundle and the newest mission configuration, or one bundle. */
 export interface SystemSelection {
@@ -36,7 +36,7 @@ export interface SystemRestoreResult {
 export class SystemRestoreService {
   constructor(private readonly options: { db: ArchiveDb; logger: Logger; mission: string }) {}
 
-  async restore(into: string, targets: readonly BackupTarget[], tier: string, selection: SystemSelection = {}): Promise<SystemRestoreResult> {
+  async restore(into: string, targets: readonly BackupTarget[], tier: RestoreTier | undefined, selection: SystemSelection = {}): Promise<SystemRestoreResult> {
     const items = await this.selected(selection);
     if (items.length === 0) throw new SdcError('not-found', selection.bundle ? `no backed-up processor bundle '${selection.bundle}'` : 'no processor bundle or mission configuration has been backed up yet', { bundle: selection.bundle });
     const result: SystemRestoreResult = { restored: [], pending: [], failed: [] };
@@ -66,7 +66,7 @@ export class SystemRestoreService {
     return [...items, ...newest.values()];
   }
 
-  private async restoreItem(item: SystemItemRow, destination: string, targets: readonly BackupTarget[], tier: string): Promise<'restored' | 'pending'> {
+  private async restoreItem(item: SystemItemRow, destination: string, targets: readonly BackupTarget[], tier: RestoreTier | undefined): Promise<'restored' | 'pending'> {
     const copies = await this.options.db.selectFrom('archive_system_copies').selectAll().where('item_id', '=', item.id).execute();
     const refused: string[] = [];
     for (const target of targets) {
@@ -74,7 +74,7 @@ export class SystemRestoreService {
       if (!copy) continue;
       if (target.restorer) {
         const status = await target.restorer.status(copy.location);
-        if (status === 'not-requested') await target.restorer.request(copy.location, tier);
+        if (status === 'not-requested') await target.restorer.request(copy.location, restoreTierOf(target, tier));
         if (status !== 'ready') return 'pending';
       }
       try {

@@ -33,6 +33,8 @@ export interface BackupTarget {
   readonly storageClass: string | undefined;
   /** Present when copies must be restored before they can be read (cold classes). */
   readonly restorer: ColdRestorer | undefined;
+  /** The configured restore tier of cold copies (`restoreTier`), used when a restore names none. */
+  readonly restoreTier: RestoreTier | undefined;
   /**
    * Copies `body` (which the caller verifies as it flows: it errors on a size or sha256
    * mismatch) under `key`; resolves with the copy's location once it is durable.
@@ -54,6 +56,16 @@ export interface BackupTarget {
   close(): Promise<void>;
 }
 
+/** How fast (and dear) a cold restore is: S3 RestoreObject's and Glacier retrieval jobs' Tier. */
+export type RestoreTier = 'Expedited' | 'Standard' | 'Bulk';
+
+export const RESTORE_TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
+
+/** The tier of a restore from `target`: the one asked for, else the target's configured one, else Standard. */
+export function restoreTierOf(target: BackupTarget, asked: RestoreTier | undefined): RestoreTier {
+  return asked ?? target.restoreTier ?? 'Standard';
+}
+
 /** Where a restore of one cold copy stands. */
 export type RestoreStatus = 'not-requested' | 'in-progress' | 'ready';
 
@@ -63,7 +75,7 @@ export type RestoreStatus = 'not-requested' | 'in-progress' | 'ready';
  */
 export interface ColdRestorer {
   /** Asks for a temporary readable copy; asking again while one is in progress is harmless. */
-  request(location: string, tier: string): Promise<void>;
+  request(location: string, tier: RestoreTier): Promise<void>;
   status(location: string): Promise<RestoreStatus>;
 }
 

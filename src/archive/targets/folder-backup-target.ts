@@ -18,6 +18,7 @@ export class FolderBackupTarget implements BackupTarget {
   readonly description: string;
   readonly storageClass = undefined;
   readonly restorer = undefined;
+  readonly restoreTier = undefined;
 
   private constructor(readonly name: string, private readonly root: string, private readonly store: FolderFileStore) {
     this.description = `folder:${root}`;

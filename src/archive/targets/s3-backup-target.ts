@@ -7,7 +7,7 @@ import { assertValidKey } from '../../store/store-key.js';
 import { ColdCopyNotReadyError } from '../archive-errors.js';
 import type { S3StorageClass } from '../archive-config.js';
 import { compareDigest, digestStream } from '../stream-digest.js';
-import { isFileCopyKey, MANIFEST_FOLDER, type BackupTarget, type ColdRestorer, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
+import { isFileCopyKey, MANIFEST_FOLDER, type BackupTarget, type ColdRestorer, type RestoreTier, type CopyCheck, type CopyExpectation, type TargetEntry } from './backup-target.js';
 import { S3ColdRestorer } from './s3-cold-restorer.js';
 
 /** An S3 backup target: where, which class, how uploads are verified. */
@@ -17,6 +17,7 @@ export interface S3BackupTargetOptions extends S3FileStoreOptions {
   /** See the `archive.targets[].verify` configuration key. */
   verify?: 'read-back' | 'checksum';
   restoreDays?: number;
+  restoreTier?: RestoreTier;
   /** Replaces the RestoreObject client for cold classes (tests: no emulator implements it). */
   restorer?: ColdRestorer;
 }
@@ -36,6 +37,7 @@ export class S3BackupTarget implements BackupTarget {
   readonly description: string;
   readonly storageClass: S3StorageClass;
   readonly restorer: ColdRestorer | undefined;
+  readonly restoreTier: RestoreTier | undefined;
   private readonly store: S3FileStore;
   private readonly bucket: string;
   private readonly prefix: string;
@@ -54,6 +56,7 @@ export class S3BackupTarget implements BackupTarget {
     this.withChecksums = (options.checksums ?? 'WHEN_SUPPORTED') === 'WHEN_SUPPORTED';
     this.partSize = Math.max(options.partSizeBytes ?? MIN_PART_BYTES, MIN_PART_BYTES);
     this.restorer = cold ? (options.restorer ?? new S3ColdRestorer(this.store.client, this.bucket, this.prefix, options.restoreDays ?? 3)) : undefined;
+    this.restoreTier = cold ? (options.restoreTier ?? 'Standard') : undefined;
     this.description = `${this.store.description} (${this.storageClass})`;
   }
 

@@ -1,6 +1,6 @@
 import { HeadObjectCommand, RestoreObjectCommand, type S3Client, type Tier } from '@aws-sdk/client-s3';
 import { httpStatusOf, toStoreError } from '../../store/s3-error-mapping.js';
-import type { ColdRestorer, RestoreStatus } from './backup-target.js';
+import type { ColdRestorer, RestoreStatus, RestoreTier } from './backup-target.js';
 
 /**
  * Restores of S3 GLACIER / DEEP_ARCHIVE objects: `RestoreObject` with a tier and a number of
@@ -15,9 +15,9 @@ export class S3ColdRestorer implements ColdRestorer {
     private readonly days: number,
   ) {}
 
-  async request(location: string, tier: string): Promise<void> {
+  async request(location: string, tier: RestoreTier): Promise<void> {
     try {
-      await this.client.send(new RestoreObjectCommand({ Bucket: this.bucket, Key: this.prefix + location, RestoreRequest: { Days: this.days, GlacierJobParameters: { Tier: tier as Tier } } }));
+      await this.client.send(new RestoreObjectCommand({ Bucket: this.bucket, Key: this.prefix + location, RestoreRequest: { Days: this.days, GlacierJobParameters: { Tier: tier satisfies Tier } } }));
     } catch (error) {
       // 409 RestoreAlreadyInProgress: asking twice is harmless.
       if (httpStatusOf(error) === 409) return;

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { RESTORE_TIERS, type RestoreTier } from '../../archive/targets/backup-target.js';
 import { findFileByName, searchFiles } from '../../catalog/file-catalog.js';
 import { SdcError } from '../../errors/sdc-error.js';
 import { withSdc } from '../cli-context.js';
@@ -9,7 +10,7 @@ interface RestoreOptions {
   to?: string;
   all?: boolean;
   target?: string;
-  tier: string;
+  tier?: RestoreTier;
   system?: boolean;
   bundle?: string;
   into?: string;
@@ -26,7 +27,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('--to <time>', 'end of the interval (ISO 8601)')
     .option('--all', 'every catalogued file')
     .option('-t, --target <name>', 'restore from this target only')
-    .option('--tier <tier>', 'cold restore tier: Expedited, Standard or Bulk', 'Standard')
+    .addOption(new Option('--tier <tier>', "cold restore tier (default: the target's restoreTier)").choices(RESTORE_TIERS))
     .option('--system', 'restore every processor bundle and the mission configuration files (into --into)')
     .option('--bundle <name@version>', 'restore one processor bundle (into --into)')
     .option('--into <dir>', 'folder for --system / --bundle: processors/<name>@<version>/ and mission/ (never the live mission folder)')

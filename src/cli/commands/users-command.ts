@@ -29,7 +29,7 @@ export function registerUsersCommand(program: Command): void {
     .action(async (name: string, _o: unknown, command: Command) => accounts(command, (a) => a.disableUser(name)));
   users
     .command('grant <name> <role> [instrument]')
-    .description('grant a role (team-member, instrument-admin, sitl, super-sitl, operator) for an instrument, or * for all')
+    .description('grant a role (team-member, instrument-admin, sitl, super-sitl, operator, mirror) for an instrument, or * for all')
     .action(async (name: string, role: string, instrument: string | undefined, _o: unknown, command: Command) => accounts(command, (a) => a.grantRole(name, role as TeamRole, instrument ?? '*')));
   users
     .command('revoke <name> <role> [instrument]')

@@ -95,3 +95,40 @@ export function inventoryListing(db: ArchiveDb, target: string, reservedPrefixes
     .orderBy('e.archive_id')
     .execute();
 }
+
+/** A multipart upload in progress of these bytes under this key with this part size, if a run left one. */
+export function uploadInProgress(db: ArchiveDb, target: string, upload: { key: string; size: number; sha256: string; partSize: number }) {
+  return db
+    .selectFrom('glacier_uploads')
+    .selectAll()
+    .where('target', '=', target)
+    .where('key', '=', upload.key)
+    .where('sha256', '=', upload.sha256.toLowerCase())
+    .where('size', '=', upload.size)
+    .where('part_size', '=', upload.partSize)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function recordUpload(db: ArchiveDb, row: { target: string; upload_id: string; key: string; size: number; sha256: string; part_size: number }): Promise<void> {
+  await db.insertInto('glacier_uploads').values({ ...row, sha256: row.sha256.toLowerCase() }).execute();
+}
+
+/** The parts Glacier confirmed, by the offset they start at, with their tree hashes. */
+export async function recordedParts(db: ArchiveDb, target: string, uploadId: string): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('glacier_upload_parts').select(['range_start', 'tree_hash']).where('target', '=', target).where('upload_id', '=', uploadId).execute();
+  return new Map(rows.map((r) => [Number(r.range_start), r.tree_hash]));
+}
+
+export async function recordPart(db: ArchiveDb, part: { target: string; upload_id: string; range_start: number; size: number; tree_hash: string }): Promise<void> {
+  await db
+    .insertInto('glacier_upload_parts')
+    .values(part)
+    .onConflict((oc) => oc.columns(['target', 'upload_id', 'range_start']).doUpdateSet({ size: part.size, tree_hash: part.tree_hash }))
+    .execute();
+}
+
+/** Forgets an upload (completed, aborted, or gone from Glacier); its parts go with it. */
+export async function forgetUpload(db: ArchiveDb, target: string, uploadId: string): Promise<void> {
+  await db.deleteFrom('glacier_uploads').where('target', '=', target).where('upload_id', '=', uploadId).execute();
+}

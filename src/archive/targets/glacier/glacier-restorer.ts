@@ -1,6 +1,6 @@
 import { DescribeJobCommand, InitiateJobCommand, type GlacierClient } from '@aws-sdk/client-glacier';
 import type { ArchiveDb } from '../../archive-tables.js';
-import type { ColdRestorer, RestoreStatus } from '../backup-target.js';
+import type { ColdRestorer, RestoreStatus, RestoreTier } from '../backup-target.js';
 import { latestJob, recordJob, settleJob } from './glacier-catalog.js';
 import { toGlacierError } from './glacier-errors.js';
 
@@ -25,7 +25,7 @@ export interface GlacierVaultRef {
 export class GlacierRestorer implements ColdRestorer {
   constructor(private readonly vault: GlacierVaultRef) {}
 
-  async request(location: string, tier: string): Promise<void> {
+  async request(location: string, tier: RestoreTier): Promise<void> {
     const { client, vault, accountId, db, target } = this.vault;
     try {
       const response = await client.send(new InitiateJobCommand({ vaultName: vault, accountId, jobParameters: { Type: 'archive-retrieval', ArchiveId: location, Tier: tier, Description: `sdc restore of ${location.slice(0, 40)}` } }));
