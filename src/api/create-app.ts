@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { sql } from 'kysely';
-import { anonymousOnly, optionalAuth, requireOperator, requireTeam } from './access/auth-middleware.js';
+import { anonymousOnly, optionalAuth, requireTeam } from './access/auth-middleware.js';
 import { Authenticator } from './access/authenticator.js';
 import { LoginRateLimiter } from './access/login-rate-limiter.js';
 import { OidcVerifier } from './access/oidc-verifier.js';
@@ -9,6 +9,7 @@ import { TeamAccounts } from './access/team-accounts.js';
 import type { ApiContext } from './api-context.js';
 import { compatRoutes } from './compat/compat-routes.js';
 import { compatUploadRoute } from './compat/compat-upload-route.js';
+import { staticIndexRoutes } from './compat/static-index-routes.js';
 import { errorHandler } from './http-errors.js';
 import { HttpMetrics } from './http-metrics.js';
 import { registerOperationsMetrics } from '../operations/operations-metrics.js';
@@ -58,6 +59,7 @@ export function createApp(ctx: ApiContext): Express {
   const compat = mission.api.compat;
   if (compat) {
     app.use(compat.publicPrefix, anonymousOnly(), compatRoutes(ctx, compat));
+    for (const index of compat.indexes) app.use(index.path, anonymousOnly(), staticIndexRoutes(ctx, index));
     app.use(compat.teamPrefix, requireTeam(authenticator, realm), compatUploadRoute(ctx), compatRoutes(ctx, compat));
   }
   app.use('/api/v1', optionalAuth(authenticator, realm));
@@ -65,8 +67,8 @@ export function createApp(ctx: ApiContext): Express {
   app.use('/api/v1/files', uploadRoute(ctx));
   app.use('/api/v1', express.json({ limit: '64kb' }));
   app.use('/api/v1/files', filesRoutes(ctx));
-  // The feed serves every production file, released or not: operators' credentials only (a mirror site gets an operator's API token).
-  app.use('/api/v1/mirror', requireOperator(realm, 'the mirror feed'), mirrorRoutes(ctx));
+  // The public feed (released files) to anyone; the team archive to mirror and operator accounts only.
+  app.use('/api/v1/mirror', mirrorRoutes(ctx, realm));
   app.use('/api/v1', apiRoutes(ctx));
   app.use('/verify', optionalAuth(authenticator, realm), verifyRoute(ctx));
   app.use(optionalAuth(authenticator, realm), pagesRoutes(ctx));

@@ -85,7 +85,7 @@ export class FileNameGrammar {
       this.checkAllowed(fileName, field, value);
       fields[field] = value;
     }
-    const start = this.parseTime(fileName, 'start', groups.start, kind.config.startFormats);
+    const start = groups.start === undefined && kind.config.fixedStart ? { date: new Date(`${kind.config.fixedStart}T00:00:00Z`) } : this.parseTime(fileName, 'start', groups.start, kind.config.startFormats);
     const end = this.endOf(fileName, kind.config, groups.end, start);
     const versionLabel = groups.version ?? '0';
     const versionSpan = match.indices?.groups?.version;

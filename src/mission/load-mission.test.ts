@@ -37,6 +37,26 @@ describe('loadMission', () => {
     expect(error2.problems).toEqual([expect.stringMatching(/example does not parse/)]);
   });
 
+  it('parses names without a time in a kind with a fixedStart, and refuses a kind with neither a start group nor a fixedStart', async () => {
+    const timeless = `  - id: model
+    description: 'models valid for the whole mission, e.g. TINY-MAG-MODEL-R2.cdf'
+    pattern: '^TINY-(?<instrument>[A-Z]+)-MODEL-R(?<version>[0-9]+)\\.cdf$'
+    example: TINY-MAG-MODEL-R2.cdf
+    caseInsensitive: true
+    fixedStart: '2020-01-01'
+    productTemplate: '{instrument}-model'
+    directory:
+      - { path: 'models/{instrument}' }
+processing:`;
+    const mission = await loadMission(await missionWith((y) => y.replace('processing:', () => timeless)));
+    const parsed = mission.grammar.parse('TINY-MAG-MODEL-R2.cdf');
+    expect(parsed).toMatchObject({ kind: 'model', product: 'mag-model', version: [2], storeKey: 'models/mag/TINY-MAG-MODEL-R2.cdf' });
+    expect(parsed.start.toISOString()).toBe('2020-01-01T00:00:00.000Z');
+    expect(parsed.end).toEqual(parsed.start);
+    const error = (await loadMission(await missionWith((y) => y.replace('processing:', () => timeless.replace("    fixedStart: '2020-01-01'\n", '')))).catch((e: unknown) => e)) as MissionConfigError;
+    expect(error.problems).toEqual(expect.arrayContaining([expect.stringMatching(/needs a 'start' group \(or the kind a fixedStart\)/)]));
+  });
+
   it('refuses a missing or unreadable mission file', async () => {
     await expect(loadMission(path.join(os.tmpdir(), 'no-such-mission'))).rejects.toThrow(/cannot read or parse/);
   });

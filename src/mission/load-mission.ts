@@ -58,7 +58,8 @@ function checkGrammar(config: MissionConfig): string[] {
       return [`${where}.pattern: not a valid regular expression: ${(error as Error).message}`];
     }
     const problems = groups.filter((g) => !known.has(g)).map((g) => `${where}.pattern: unknown group '${g}' (known: ${[...known].join(', ')})`);
-    if (!groups.includes('start')) problems.push(`${where}.pattern: needs a 'start' group`);
+    if (!groups.includes('start') && !kind.fixedStart) problems.push(`${where}.pattern: needs a 'start' group (or the kind a fixedStart)`);
+    if (groups.includes('start') && kind.startFormats.length === 0) problems.push(`${where}.startFormats: needs at least one format for the 'start' group`);
     const templates = [kind.productTemplate, ...kind.directory.map((d) => d.path)];
     for (const field of templates.flatMap(templateFields)) {
       if (field !== 'start' && !groups.includes(field)) problems.push(`${where}: template uses '{${field}}', which the pattern does not capture`);

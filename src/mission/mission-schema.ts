@@ -38,7 +38,13 @@ const fileKind = z.object({
   example: z.string().min(1),
   /** Field values are compared and stored in lower case (ancillary names are upper case). */
   caseInsensitive: z.boolean().default(false),
-  startFormats: z.array(timeFormat).min(1),
+  /** Formats of the `start` group; required when the pattern has one. */
+  startFormats: z.array(timeFormat).default([]),
+  /**
+   * For names that carry no time (models, tables valid for the whole mission), whose pattern has
+   * no `start` group: the start recorded for every file of the kind (`YYYY-MM-DD`, e.g. launch).
+   */
+  fixedStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
   endFormats: z.array(timeFormat).default([]),
   /** Whether the `end` field names the last day covered (inclusive) rather than an instant. */
   endIsInclusiveDay: z.boolean().default(false),
@@ -130,6 +136,11 @@ const apiSection = z
         constellation: z.string().optional(),
         /** Keys may hold `_` as the legacy names do (`abs_selections`, `gls_selections_<algorithm>`). */
         dataTypes: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, dashes and underscores'), compatDataType),
+        /**
+         * Public HTML directory listings of the static trees (e.g. `/sdc/public/data/models/fpi`):
+         * the newest released version of each file matching `match`, each file downloadable beside it.
+         */
+        indexes: z.array(z.object({ path: urlPrefix, match: fieldMatch }).strict()).default([]),
       })
       .strict()
       .optional(),
@@ -207,3 +218,4 @@ export type LatencyThresholdConfig = MissionConfig['latency'][number];
 export type ReleaseRuleConfig = MissionConfig['release']['rules'][number];
 export type CompatApiConfig = NonNullable<MissionConfig['api']['compat']>;
 export type CompatDataTypeConfig = CompatApiConfig['dataTypes'][string];
+export type StaticIndexConfig = CompatApiConfig['indexes'][number];

@@ -17,6 +17,12 @@ export interface FileStore {
   putFile(key: string, sourcePath: string, info: { size: number; sha256: string }): Promise<void>;
   /** Streams an object, optionally a byte range (inclusive `end`). Rejects with StoreObjectNotFoundError. */
   read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  /**
+   * Opens an object for positional reads into the caller's buffers, where the backend can (a
+   * local file): a large download then reuses a few buffers instead of allocating one per chunk.
+   * Rejects with StoreObjectNotFoundError. Absent: use `read`.
+   */
+  openReader?(key: string): Promise<StoredObjectReader>;
   /** Size of an object, or undefined when it does not exist. */
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes an object; removing a missing one is not an error. */
@@ -25,6 +31,14 @@ export interface FileStore {
   list(prefix?: string): AsyncIterable<{ key: string; size: number }>;
   /** Checks the backend is reachable (health checks). */
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Positional reads of one stored object; `close` once done. */
+export interface StoredObjectReader {
+  readonly size: number;
+  /** Fills `buffer` (or less at the end of the object) from `position`; resolves with the bytes read, 0 past the end. */
+  read(buffer: Buffer, position: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { SdcError } from '../errors/sdc-error.js';
 import { ContentVerifier } from './content-verifier.js';
 import { DirectorySyncer } from './directory-syncer.js';
-import { StoreObjectNotFoundError, type FileStore } from './file-store.js';
+import { StoreObjectNotFoundError, type FileStore, type StoredObjectReader } from './file-store.js';
 import { walkFolderTree } from './folder-tree-walker.js';
 import { removeStaleTempFiles } from './stale-temp-cleaner.js';
 import { InvalidStoreKeyError, StoreRangeError, StoreUnavailableError } from './store-errors.js';
@@ -100,6 +100,22 @@ export class FolderFileStore implements FileStore {
     } catch (error) {
       await handle.close();
       throw error;
+    }
+  }
+
+  async openReader(key: string): Promise<StoredObjectReader> {
+    assertValidKey(key);
+    const handle = await this.openObject(key);
+    try {
+      const { size } = await handle.stat();
+      return {
+        size,
+        read: async (buffer, position) => (await handle.read(buffer, 0, buffer.length, position)).bytesRead,
+        close: () => handle.close(),
+      };
+    } catch (error) {
+      await handle.close();
+      throw new StoreUnavailableError('read', key, this.description, { cause: error });
     }
   }
 

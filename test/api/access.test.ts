@@ -67,12 +67,12 @@ for (const backend of backends()) {
         for (const service of ['file_info', 'file_names', 'download', 'version_info']) {
           paths.push(`${PUBLIC}/${service}/science?file=${name}`, `${PUBLIC}/${service}/science?files=${name},${OPEN_FILE}`);
         }
-        paths.push(`/api/v1/files/${name}`, `/api/v1/files/${name}/content`, `/api/v1/files?name=${name}`, `/api/v1/bundles?names=${name}`, `/api/v1/bundles?names=${name},${OPEN_FILE}&format=tar`);
+        paths.push(`/mms/sdc/public/data/models/fpi/${name}`, `/api/v1/files/${name}`, `/api/v1/files/${name}/content`, `/api/v1/files?name=${name}`, `/api/v1/bundles?names=${name}`, `/api/v1/bundles?names=${name},${OPEN_FILE}&format=tar`);
       }
       for (const q of ['sc_id=mms1', 'instrument_id=fpi', 'data_level=l1a', 'data_level=l1a&instrument_id=fpi&sc_id=mms1&data_rate_mode=fast&descriptor=des-moms', 'start_date=2015-10-16&end_date=2015-10-17', 'version=1.0.0']) {
         for (const service of ['file_info', 'file_names', 'download', 'version_info']) paths.push(`${PUBLIC}/${service}/science?${q}`);
       }
-      paths.push('/api/v1/files?versions=all&limit=1000', '/api/v1/files?level=l1a', '/api/v1/availability?product=mms1_fpi_fast_l1a_des-moms&from=2015-10-01&to=2015-10-31', '/', '/?level=l1a', '/availability?product=mms1_fpi_fast_l1a_des-moms&month=2015-10');
+      paths.push('/mms/sdc/public/data/models/fpi/', '/api/v1/files?versions=all&limit=1000', '/api/v1/files?level=l1a', '/api/v1/availability?product=mms1_fpi_fast_l1a_des-moms&from=2015-10-01&to=2015-10-31', '/', '/?level=l1a', '/availability?product=mms1_fpi_fast_l1a_des-moms&month=2015-10');
       // A request naming the unreleased file must answer exactly as for a file that does not exist.
       const twin = (path: string) => path.replaceAll('fpi_fast_l1a', 'fpi_fast_l1b').replaceAll('FPI_FAST_L1A', 'FPI_FAST_L1B');
       const answer = async (path: string, method: string) => {
@@ -129,27 +129,49 @@ for (const backend of backends()) {
       expect((await get(`${TEAM}/file_names/science?file=${SECRET_FILE}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
     });
 
-    it('keeps the mirror feed, which serves unreleased files, to operators', async () => {
-      const paths = ['/api/v1/mirror/manifest', '/api/v1/mirror/changes', `/api/v1/mirror/files/${SECRET_FILE}`, '/api/v1/mirror/mirrors'];
+    it('keeps the team mirror feed, which serves unreleased files, to mirror and operator accounts', async () => {
+      const paths = ['/api/v1/mirror/manifest', '/api/v1/mirror/changes', `/api/v1/mirror/files/${SECRET_FILE}`];
       for (const path of paths) {
         const anonymous = await get(path);
         expect(anonymous.status, path).toBe(401);
         expect(anonymous.headers.get('www-authenticate'), path).toMatch(/^Basic /);
         const member = await get(path, { headers: f.basic('fpi-member', 'fpi-pass') });
         expect(member.status, path).toBe(403);
-        expect(((await member.json()) as { error: { message: string } }).error.message).toBe("the mirror feed needs the operator role for every instrument (*); user 'fpi-member' does not hold it");
+        expect(((await member.json()) as { error: { message: string } }).error.message).toBe("the team mirror feed needs the mirror or operator role for every instrument (*); user 'fpi-member' does not hold it");
       }
-      await f.accounts.createUser('mirror-op', 'mirror-pass');
-      await f.accounts.grantRole('mirror-op', 'operator');
-      const token = await f.accounts.issueToken('mirror-op', 'spdf mirror');
-      const manifest = await get('/api/v1/mirror/manifest', { headers: { authorization: `Bearer ${token.secret}` } });
+      await f.accounts.createUser('spdf', 'mirror-pass');
+      await f.accounts.grantRole('spdf', 'mirror');
+      const token = await f.accounts.issueToken('spdf', 'spdf mirror');
+      const bearer = { authorization: `Bearer ${token.secret}` };
+      const manifest = await get('/api/v1/mirror/manifest', { headers: bearer });
       expect(manifest.status).toBe(200);
       expect(((await manifest.json()) as { files: { name: string }[] }).files.map((x) => x.name)).toContain(SECRET_FILE);
+      // A mirror account is not a team member and sees no operator view.
+      expect((await get('/api/v1/mirror/mirrors', { headers: bearer })).status).toBe(403);
+      expect((await get('/api/v1/jobs', { headers: bearer })).status).not.toBe(200);
       const root = await mkdtemp(join(tmpdir(), 'sdc-access-mirror-'));
       try {
-        await expect(pullMirror({ url: f.baseUrl, root, name: 'anonymous' })).rejects.toThrow(/HTTP 401/);
-        const pulled = await pullMirror({ url: f.baseUrl, root, name: 'partner', authorization: `Bearer ${token.secret}` });
+        await expect(pullMirror({ url: f.baseUrl, root, name: 'anonymous', feed: 'team' })).rejects.toThrow(/HTTP 401/);
+        const pulled = await pullMirror({ url: f.baseUrl, root, name: 'partner', feed: 'team', authorization: `Bearer ${token.secret}` });
         expect(pulled.applied).toBeGreaterThan(0);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+
+    it('gives anyone the public mirror feed of released files only: never an unreleased file through the manifest, changes or downloads', async () => {
+      const manifest = (await (await get('/api/v1/mirror/public/manifest')).json()) as { files: { name: string }[] };
+      expect(manifest.files.map((x) => x.name)).toEqual([OPEN_FILE]);
+      const changes = (await (await get('/api/v1/mirror/public/changes')).json()) as { changes: { name: string; change: string }[] };
+      expect(changes.changes.map((c) => `${c.change} ${c.name}`)).toEqual([`added ${OPEN_FILE}`]);
+      for (const name of [SECRET_FILE, 'mms1_fgm_srvy_l2_20151016_v4.19.0.cdf']) expect((await get(`/api/v1/mirror/public/files/${name}`)).status, name).toBe(404);
+      expect((await get(`/api/v1/mirror/public/files/${OPEN_FILE}`)).status).toBe(200);
+      // An anonymous mirror is registered nowhere: acknowledging needs a mirror account.
+      expect((await get('/api/v1/mirror/mirrors/anyone/ack?cursor=1&feed=public', { method: 'POST' })).status).toBe(401);
+      const root = await mkdtemp(join(tmpdir(), 'sdc-access-public-mirror-'));
+      try {
+        const pulled = await pullMirror({ url: f.baseUrl, root, name: 'anyone', feed: 'public' });
+        expect(pulled.applied).toBe(1);
       } finally {
         await rm(root, { recursive: true, force: true });
       }

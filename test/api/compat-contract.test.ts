@@ -21,6 +21,8 @@ for (const backend of backends()) {
   describe.skipIf(!backend.available)(`legacy file services on ${backend.name}`, () => {
     let f: ApiFixture;
     let fgm16: Buffer;
+    let hk101: Buffer;
+    let model: Buffer;
     const get = (path: string, init?: RequestInit) => fetch(`${f.baseUrl}${path}`, init);
 
     beforeAll(async () => {
@@ -36,10 +38,20 @@ for (const backend of backends()) {
       await f.ingest('MMS1_DEFEPH_2015288_2015289.V01');
       await f.ingest('MMS1_DEFEPH_2015290_2015291.V00');
       await f.ingest('MMS_DEFQ_2015288_2015289.V00');
+      hk101 = await f.ingest('mms1_fields_hk_l1b_101_20151016_v0.2.0.cdf');
+      await f.ingest('mms1_fields_hk_l1b_101_20151016_v0.1.0.cdf');
+      await f.ingest('mms1_fields_hk_l1b_10e_20151016_v0.1.0.cdf');
+      await f.ingest('mms1_fields_hk_l1b_101_20151017_v0.2.0.cdf');
+      await f.ingest('mms_fpi_brst_l2_des-bgdist_v1.0.0_p0-2.cdf');
+      model = await f.ingest('mms_fpi_brst_l2_des-bgdist_v1.1.0_p0-2.cdf');
+      await f.ingest('mms_fpi_brst_l2_des-bgdist_v1.2.0_p0-2.cdf');
+      await f.ingest('mms_fpi_fast_l2_des-bgdist_v1.0.0_p3-5.cdf');
       await f.release(
         'mms1_fgm_srvy_l2_20151016_v4.18.0.cdf', 'mms1_fgm_srvy_l2_20151016_v4.17.0.cdf', 'mms1_fgm_srvy_l2_20151017_v4.18.0.cdf', 'mms1_fgm_brst_l2_20151016235000_v5.1.0.cdf',
         'mms2_fgm_srvy_l2_20151016_v4.18.0.cdf', 'mms1_fpi_fast_l2_dis-moms_20151016000000_v3.4.0.cdf',
         'MMS1_DEFEPH_2015288_2015289.V00', 'MMS1_DEFEPH_2015288_2015289.V01', 'MMS1_DEFEPH_2015290_2015291.V00', 'MMS_DEFQ_2015288_2015289.V00',
+        'mms1_fields_hk_l1b_101_20151017_v0.2.0.cdf',
+        'mms_fpi_brst_l2_des-bgdist_v1.0.0_p0-2.cdf', 'mms_fpi_brst_l2_des-bgdist_v1.1.0_p0-2.cdf', 'mms_fpi_fast_l2_des-bgdist_v1.0.0_p3-5.cdf',
       );
       await f.accounts.createUser('sitl', 'secret');
       await f.accounts.grantRole('sitl', 'team-member', '*');
@@ -145,6 +157,50 @@ for (const backend of backends()) {
       const query = 'file_names/science?sc_id=mms1&instrument_id=fgm&data_level=l1a&start_date=2015-10-16&end_date=2015-10-16';
       expect(await (await get(`${PUBLIC}/${query}`)).text()).toBe('');
       expect(await (await get(`${TEAM}/${query}`, { headers: f.basic('sitl', 'secret') })).text()).toBe('mms/data/mms1/fgm/srvy/l1a/2015/10/mms1_fgm_srvy_l1a_20151016_v1.0.0.cdf');
+    });
+
+    it('serves housekeeping as the hk data type: file_info, file_names as mms/data paths, download, latest versions, team only until released', async () => {
+      const team = f.basic('sitl', 'secret');
+      const info = await get(`${TEAM}/file_info/hk?sc_id=mms1&instrument_id=fields&data_level=l1b&descriptor=101&start_date=2015-10-16&end_date=2015-10-16`, { headers: team });
+      const text = await info.text();
+      const modified = JSON.parse(text).files[0].modified_date as string;
+      expect(text).toBe(`{"files": [{"file_name": "mms1_fields_hk_l1b_101_20151016_v0.2.0.cdf", "file_size": ${hk101.length}, "timetag": "2015-10-16T00:00:00", "modified_date": "${modified}"}]}`);
+      const names = await get(`${TEAM}/file_names/hk?sc_id=mms1&instrument_id=fields&start_date=2015-10-16&end_date=2015-10-17`, { headers: team });
+      expect(await names.text()).toBe([
+        'mms/data/mms1/fields/hk/l1b/101/2015/10/mms1_fields_hk_l1b_101_20151017_v0.2.0.cdf',
+        'mms/data/mms1/fields/hk/l1b/10e/2015/10/mms1_fields_hk_l1b_10e_20151016_v0.1.0.cdf',
+        'mms/data/mms1/fields/hk/l1b/101/2015/10/mms1_fields_hk_l1b_101_20151016_v0.2.0.cdf',
+      ].join(','));
+      const download = await get(`${TEAM}/download/hk?file=mms1_fields_hk_l1b_101_20151016_v0.2.0.cdf`, { headers: team });
+      expect(download.status).toBe(200);
+      expect(Buffer.from(await download.arrayBuffer()).equals(hk101)).toBe(true);
+      expect(await (await get(`${PUBLIC}/file_names/hk?sc_id=mms1&start_date=2015-10-16&end_date=2015-10-17`)).text()).toBe('mms/data/mms1/fields/hk/l1b/101/2015/10/mms1_fields_hk_l1b_101_20151017_v0.2.0.cdf');
+      expect((await get(`${PUBLIC}/download/hk?file=mms1_fields_hk_l1b_101_20151016_v0.2.0.cdf`)).status).toBe(404);
+      expect(await (await get(`${TEAM}/file_names/science?sc_id=mms1&instrument_id=fields&start_date=2015-10-16&end_date=2015-10-17`, { headers: team })).text()).toBe('');
+    });
+
+    it('serves the FPI models index as pymms and pySPEDAS read it: one link per model, its newest released version, downloadable beside it', async () => {
+      const res = await get('/mms/sdc/public/data/models/fpi/');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await res.text();
+      // pymms' own regular expression (model_listing), then its one-file-per-stepper rule.
+      const pymms = [...html.matchAll(/<a href="(mms_fpi_(brst|fast)_l2_des-bgdist_v[0-9]+.[0-9]+.[0-9]+_p[0-9]+-[0-9]+.cdf)">/g)].map((m) => m[1]);
+      expect(pymms).toEqual(['mms_fpi_brst_l2_des-bgdist_v1.1.0_p0-2.cdf', 'mms_fpi_fast_l2_des-bgdist_v1.0.0_p3-5.cdf']);
+      // pySPEDAS: every href, matched against its glob, the last match.
+      const glob = /^mms_fpi_brst_l2_des-bgdist_v.\..\..\_p0-2\.cdf$/;
+      const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+      expect(hrefs.filter((h) => glob.test(h)).at(-1)).toBe('mms_fpi_brst_l2_des-bgdist_v1.1.0_p0-2.cdf');
+      const download = await get('/mms/sdc/public/data/models/fpi/mms_fpi_brst_l2_des-bgdist_v1.1.0_p0-2.cdf');
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-length')).toBe(String(model.length));
+      expect(Buffer.from(await download.arrayBuffer()).equals(model)).toBe(true);
+      expect((await get('/mms/sdc/public/data/models/fpi/mms_fpi_brst_l2_des-bgdist_v1.0.0_p0-2.cdf')).status).toBe(200);
+      expect((await get('/mms/sdc/public/data/models/fpi/mms_fpi_brst_l2_des-bgdist_v1.2.0_p0-2.cdf')).status).toBe(404);
+      expect((await get('/mms/sdc/public/data/models/fpi/mms1_fgm_srvy_l2_20151016_v4.18.0.cdf')).status).toBe(404);
+      const bare = await get('/mms/sdc/public/data/models/fpi', { redirect: 'manual' });
+      expect(bare.status).toBe(301);
+      expect(bare.headers.get('location')).toBe('/mms/sdc/public/data/models/fpi/');
     });
 
     it('answers bad dates and unknown services with clear errors', async () => {

@@ -2,7 +2,11 @@
  * Downloads: streamed bytes with ETag = sha256, Last-Modified, a checksum header, byte ranges,
  * conditional requests, and many files as one zip or tar stream of exact Content-Length.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
@@ -10,19 +14,28 @@ import { untar } from './untar.js';
 
 const A = 'mms1_fgm_srvy_l2_20151016_v4.18.0.cdf';
 const B = 'mms1_fgm_srvy_l2_20151017_v4.18.0.cdf';
+/** Larger than the server's 1 MiB read chunk, and not a multiple of it. */
+const LARGE = 'mms1_fgm_srvy_l0_20151016_v0.0.0.dat';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`downloads on ${backend.name}`, () => {
     let f: ApiFixture;
     let a: Buffer;
     let b: Buffer;
+    let large: Buffer;
     const url = (path: string) => `${f.baseUrl}${path}`;
 
     beforeAll(async () => {
       f = await startApiFixture(backend);
       a = await f.ingest(A);
       b = await f.ingest(B);
-      await f.release(A, B);
+      large = randomBytes(3 * 1024 ** 2 + 12_345);
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'sdc-large-download-'));
+      await writeFile(path.join(scratch, LARGE), large);
+      const outcome = await f.t.sdc.ingest.ingest({ path: path.join(scratch, LARGE), name: LARGE, source: 'drop' });
+      await rm(scratch, { recursive: true, force: true });
+      if (outcome.status !== 'ingested') throw new Error(`the large file was not ingested: ${JSON.stringify(outcome)}`);
+      await f.release(A, B, LARGE);
     }, 120_000);
     afterAll(async () => f?.close());
 
@@ -50,6 +63,30 @@ for (const backend of backends()) {
       const outside = await fetch(url(`/api/v1/files/${A}/content`), { headers: { range: `bytes=${a.length}-` } });
       expect(outside.status).toBe(416);
       expect(outside.headers.get('content-range')).toBe(`bytes */${a.length}`);
+    });
+
+    it('sends a file of several read chunks whole, and a range across chunk boundaries exactly', async () => {
+      const whole = await fetch(url(`/api/v1/files/${LARGE}/content`));
+      expect(whole.headers.get('content-length')).toBe(String(large.length));
+      expect(Buffer.from(await whole.arrayBuffer()).equals(large)).toBe(true);
+      const across = await fetch(url(`/api/v1/files/${LARGE}/content`), { headers: { range: 'bytes=1048000-3145800' } });
+      expect(across.status).toBe(206);
+      expect(Buffer.from(await across.arrayBuffer()).equals(large.subarray(1048000, 3145801))).toBe(true);
+    });
+
+    it('stops sending when the client goes away mid-download, and keeps serving', async () => {
+      await new Promise<void>((resolve, reject) => {
+        const req = request(url(`/api/v1/files/${LARGE}/content`), (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+        req.end();
+      });
+      const again = await fetch(url(`/api/v1/files/${LARGE}/content`));
+      expect(Buffer.from(await again.arrayBuffer()).equals(large)).toBe(true);
     });
 
     it('answers conditional requests with 304, and ignores a Range whose If-Range no longer matches', async () => {

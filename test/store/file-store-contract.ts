@@ -142,6 +142,26 @@ export function fileStoreContract(name: string, open: () => Promise<StoreUnderTe
       await expect(store.read('present')).rejects.toBeInstanceOf(StoreObjectNotFoundError);
     });
 
+    it('reads by position into the caller\'s buffers where it offers openReader (0 past the end), and refuses a missing key', async () => {
+      if (!store.openReader) return; // optional: a store without it is read as a stream
+      const bytes = randomBytes(3000);
+      await put('p/positional.bin', bytes);
+      const reader = await store.openReader('p/positional.bin');
+      try {
+        expect(reader.size).toBe(3000);
+        const buffer = Buffer.alloc(1024);
+        expect(await reader.read(buffer, 100)).toBe(1024);
+        expect(buffer).toEqual(bytes.subarray(100, 1124));
+        expect(await reader.read(buffer, 2500)).toBe(500);
+        expect(buffer.subarray(0, 500)).toEqual(bytes.subarray(2500));
+        expect(await reader.read(buffer, 3000)).toBe(0);
+      } finally {
+        await reader.close();
+      }
+      await expect(store.openReader('p/missing.bin')).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+      await expect(store.openReader('p')).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+    });
+
     it('deletes an object, and deleting a missing one is not an error', async () => {
       await put('d/gone.cdf', Buffer.from('bye'));
       await store.delete('d/gone.cdf');

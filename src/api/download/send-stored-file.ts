@@ -2,13 +2,15 @@ import type { Request, Response } from 'express';
 import type { FileRow } from '../../catalog/catalog-schema.js';
 import type { FileStore } from '../../store/file-store.js';
 import { pipeToResponse } from './pipe-to-response.js';
-import { parseRange } from './byte-range.js';
+import { parseRange, type ByteRange } from './byte-range.js';
+import { sendReaderChunks } from './send-reader-chunks.js';
 
 /**
  * Sends one catalogued file, streamed from the store: `ETag` is its sha256, `Last-Modified` its
  * ingest time, a checksum header (`Repr-Digest` and `X-Checksum-Sha256`) always; conditional
  * requests (`If-None-Match`, `If-Modified-Since`, `If-Range`) and one byte range are honoured.
- * Never compressed: clients save the raw body.
+ * Never compressed: clients save the raw body. A folder store's file is sent through reused
+ * buffers with read-ahead (send-reader-chunks.ts), the rest as a piped stream.
  */
 export async function sendStoredFile(req: Request, res: Response, store: FileStore, file: FileRow, visibility: 'public' | 'private'): Promise<void> {
   const etag = `"${file.sha256}"`;
@@ -40,8 +42,14 @@ export async function sendStoredFile(req: Request, res: Response, store: FileSto
     res.end();
     return;
   }
-  const body = await store.read(file.store_key, range);
-  await pipeToResponse(body, res);
+  await sendBody(res, store, file, range ?? { start: 0, end: file.size - 1 });
+}
+
+/** Positional reads into reused buffers where the store offers them (a folder), a read stream otherwise (S3). */
+async function sendBody(res: Response, store: FileStore, file: FileRow, range: ByteRange): Promise<void> {
+  if (!store.openReader) return pipeToResponse(await store.read(file.store_key, range), res);
+  const reader = await store.openReader(file.store_key);
+  await sendReaderChunks(reader, range, res);
 }
 
 function notModified(req: Request, etag: string, modified: Date): boolean {
