@@ -6,7 +6,9 @@
  *   event consumed (trigger -> job queued -> run -> outputs checked and catalogued -> announced),
  *   and the orchestration overhead, that latency minus the no-op processor's own run measured
  *   alone through the same runtime in the same run; next to the bus's own publish -> consume
- *   round trip of one message;
+ *   round trip of one message; and where that latency goes, step by step (medians), from the
+ *   timings the trigger and the worker publish on their diagnostics channels
+ *   (src/jobs/pipeline-timings.ts) and the bench's own clock at both ends;
  * - jobs/s with 2 workers (two more SDC instances in this process competing on the job queue,
  *   running 1, then 4 jobs at a time each), from the first arrival to the last output announced,
  *   next to the raw rate of publishing and consuming the same number of messages.
@@ -20,6 +22,7 @@ import { openSdc, type Sdc } from '../src/app/open-sdc.js';
 import type { SdcConfigInput } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { FileIngestedEvent } from '../src/events/event-types.js';
+import { arrivalTriggeredChannel, jobSucceededChannel, type ArrivalTriggered, type JobStep, type JobTimed } from '../src/jobs/pipeline-timings.js';
 import { createRootLogger } from '../src/logging/logger.js';
 import { loadProcessorBundle } from '../src/processors/processor-manifest.js';
 import { ProcessRuntime } from '../src/processors/process-runtime.js';
@@ -67,11 +70,14 @@ export default async function orchestrationBench(): Promise<void> {
     const messagesPerSecond = await busThroughput(first, THROUGHPUT_JOBS);
 
     await jobLatencies(first, outputs, arrivals, 0, 5);
-    const latencies = await jobLatencies(first, outputs, arrivals, 5, LATENCY_JOBS);
+    const timeline = watchTimeline();
+    const latencies = await jobLatencies(first, outputs, arrivals, 5, LATENCY_JOBS, timeline);
     const latencyMs = median(latencies);
     report({ name: `job latency, one at a time, median of ${LATENCY_JOBS} (arrival committed -> output announced)`, value: latencyMs, unit: 'ms', baseline: { name: 'bus publish -> consume round trip of one message', value: roundTripMs } });
     report({ name: 'no-op processor run alone through the process runtime (median)', value: processorMs, unit: 'ms' });
     report({ name: 'orchestration overhead per job (latency - processor run)', value: latencyMs - processorMs, unit: 'ms', baseline: { name: 'bus publish -> consume round trip', value: roundTripMs }, target: '< 20 ms' });
+    timeline.stop();
+    for (const [step, values] of timeline.steps()) report({ name: `  step (median of ${values.length}): ${step}`, value: median(values), unit: 'ms' });
 
     await single.stop();
     running.splice(running.indexOf(single), 1);
@@ -122,7 +128,7 @@ function nthFile(n: number): { raw: string; output: string } {
   return { raw: `TINY-${spacecraft}-MAG-RAW-${day}-R1.txt`, output: `TINY-${spacecraft}-MAG-CAL-${day}-R1.txt` };
 }
 
-async function jobLatencies(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number): Promise<number[]> {
+async function jobLatencies(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number, timeline?: Timeline): Promise<number[]> {
   const latencies: number[] = [];
   for (let n = from; n < from + count; n++) {
     const { raw, output } = nthFile(n);
@@ -131,9 +137,74 @@ async function jobLatencies(sdc: Sdc, outputs: Outputs, folder: string, from: nu
     await sdc.ingest.ingest({ path: path.join(folder, raw), name: raw, source: 'drop' });
     const started = performance.now();
     await done;
-    latencies.push(performance.now() - started);
+    const ended = performance.now();
+    latencies.push(ended - started);
+    timeline?.job(raw, started, ended);
   }
   return latencies;
+}
+
+/** Ordered names of the steps of one job's latency, the job's own steps among them. */
+const STEPS: [string, JobStep | undefined][] = [
+  ['arrival event relayed and delivered to the trigger', undefined],
+  ['trigger: event handled and job queued, one transaction', undefined],
+  ['job.requested relayed and delivered to a worker', undefined],
+  ['worker: job claimed (running) and its deployment read', 'claim'],
+  ['worker: inputs staged, job file written, bundle verified', 'stage'],
+  ['worker: processor run', 'run'],
+  ['worker: outputs checked (names, products, ISTP)', 'check'],
+  ['worker: outputs stored and catalogued with the job, one transaction', 'commit'],
+  ["output's file.ingested relayed and delivered", undefined],
+];
+
+type Timeline = ReturnType<typeof watchTimeline>;
+
+/**
+ * Splits each job's latency into steps: the trigger and the worker publish their durations on
+ * diagnostics channels (heard here as they finish, on the same clock, since every SDC of the
+ * bench runs in this process); what lies between is the relay and the bus.
+ */
+function watchTimeline() {
+  const triggered = new Map<string, { end: number; durationMs: number }>();
+  const worked = new Map<string, { end: number; stepsMs: JobTimed['stepsMs'] }>();
+  const onTrigger = (message: unknown) => {
+    const m = message as ArrivalTriggered;
+    triggered.set(m.fileName, { end: performance.now(), durationMs: m.durationMs });
+  };
+  const onJob = (message: unknown) => {
+    const m = message as JobTimed;
+    for (const input of m.inputs) worked.set(input, { end: performance.now(), stepsMs: m.stepsMs });
+  };
+  arrivalTriggeredChannel.subscribe(onTrigger);
+  jobSucceededChannel.subscribe(onJob);
+  const ends = new Map<string, { committed: number; announced: number }>();
+  return {
+    job(raw: string, committed: number, announced: number): void {
+      ends.set(raw, { committed, announced });
+    },
+    /** Each step's durations over the jobs timed end to end (a worker reports a job after its output may be announced). */
+    steps(): [string, number[]][] {
+      const steps = new Map<string, number[]>(STEPS.map(([name]) => [name, []]));
+      const add = (index: number, ms: number) => steps.get(STEPS[index]![0])!.push(ms);
+      for (const [raw, { committed, announced }] of ends) {
+        const trigger = triggered.get(raw);
+        const job = worked.get(raw);
+        if (!trigger || !job) continue;
+        const s = job.stepsMs;
+        const workerStart = job.end - (s.claim + s.stage + s.run + s.check + s.commit + s.cleanup);
+        add(0, trigger.end - trigger.durationMs - committed);
+        add(1, trigger.durationMs);
+        add(2, workerStart - trigger.end);
+        STEPS.forEach(([, step], index) => step && add(index, s[step]));
+        add(8, announced - (workerStart + s.claim + s.stage + s.run + s.check + s.commit));
+      }
+      return [...steps].filter(([, values]) => values.length > 0);
+    },
+    stop(): void {
+      arrivalTriggeredChannel.unsubscribe(onTrigger);
+      jobSucceededChannel.unsubscribe(onJob);
+    },
+  };
 }
 
 async function throughput(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number): Promise<number> {

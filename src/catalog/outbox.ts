@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { BusMessage, EventBus } from '../bus/event-bus.js';
 import type { CatalogSchema } from './catalog-schema.js';
+import { commitWithoutFlushWait } from './commit-without-flush-wait.js';
 
 /**
  * The transactional outbox: events are written in the same transaction as the rows they
@@ -23,16 +24,23 @@ export async function addToOutbox(trx: Transaction<CatalogSchema>, messages: rea
 
 /**
  * Publishes up to `limit` pending events in commit order and deletes them once the broker has
- * confirmed them. The rows stay locked (SKIP LOCKED) while they are published, so several relays
- * never publish the same event; a crash after the confirm and before the delete publishes it
- * again, which consumers absorb by message id. Returns how many were published.
+ * confirmed them. The rows are deleted and locked (SKIP LOCKED) in one statement and the delete
+ * commits only after the broker's confirm, so several relays never publish the same event and a
+ * failed publish leaves them pending. The commit does not wait for its WAL flush: losing it in a
+ * database crash only publishes those events again, which consumers absorb by message id, as
+ * they do after a relay crash between the confirm and the commit. Returns how many were published.
  */
 export async function publishPendingOutbox(db: Kysely<CatalogSchema>, bus: EventBus, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('outbox').selectAll().orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+    const rows = await trx.deleteFrom('outbox')
+      .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').orderBy('id').limit(limit).forUpdate().skipLocked())
+      .returningAll()
+      .execute();
     if (rows.length === 0) return 0;
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
     await bus.publish(rows.map((r) => ({ id: r.message_id, type: r.type, routingKey: r.routing_key, body: r.body, priority: r.priority })));
-    await trx.deleteFrom('outbox').where('id', 'in', rows.map((r) => r.id)).execute();
+    // After the publish, so the events leave one round trip sooner.
+    await commitWithoutFlushWait(trx);
     return rows.length;
   });
 }

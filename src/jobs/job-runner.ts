@@ -19,6 +19,7 @@ import { istpProvenanceAttributes, type IstpProvenanceAttributes } from '../prov
 import { recordJobActivity } from '../provenance/job-activity-recorder.js';
 import type { FileStore } from '../store/file-store.js';
 import { matchesFields } from './field-match.js';
+import { StepClock } from './pipeline-timings.js';
 
 /** Inputs copied from the store into a job's scratch folder at once. */
 const STAGING_CONCURRENCY = 8;
@@ -72,33 +73,45 @@ export interface JobFile {
 export class JobRunner {
   constructor(private readonly deps: JobRunnerDependencies) {}
 
-  /** Runs the job; resolves with the output files, or throws JobFailure. */
-  async run(job: JobRow): Promise<FileRow[]> {
-    const deployment = job.deployment_id === null ? undefined : await this.deps.processors.byId(job.deployment_id);
+  /** The deployment a job runs. */
+  deploymentOf(job: JobRow): Promise<Deployment | undefined> {
+    return job.deployment_id === null ? Promise.resolve(undefined) : this.deps.processors.byId(job.deployment_id);
+  }
+
+  /**
+   * Runs the job with its deployment (read when it was claimed); resolves with the output
+   * files, or throws JobFailure. The bundle is verified while the inputs are staged.
+   */
+  async run(job: JobRow, deployment: Deployment | undefined, clock = new StepClock()): Promise<FileRow[]> {
     if (!deployment) throw new JobFailure(job.id, `processor ${job.processor}@${job.processor_version} is not deployed`, '', null);
-    try {
-      await this.deps.processors.verifyBundle(deployment);
-    } catch (error) {
-      throw new JobFailure(job.id, (error as Error).message, '', null);
-    }
+    const verified = this.deps.processors.verifyBundle(deployment).then(
+      () => undefined,
+      (error: unknown) => new JobFailure(job.id, (error as Error).message, '', null),
+    );
     const bundle = deployment.bundle;
     const dir = path.join(this.deps.workDir, `job-${job.id}-attempt-${job.attempts}`);
     await rm(dir, { recursive: true, force: true });
     const inputDir = path.join(dir, 'inputs');
     const outputDir = path.join(dir, 'outputs');
-    await mkdir(inputDir, { recursive: true });
-    await mkdir(outputDir, { recursive: true });
+    await Promise.all([mkdir(inputDir, { recursive: true }), mkdir(outputDir, { recursive: true })]);
     try {
       const jobFile = await this.writeJobFile(job, deployment, dir, inputDir, outputDir);
+      const refused = await verified;
+      if (refused) throw refused;
+      clock.lap('stage');
       const result = await this.deps.runtime.run({
         jobId: job.id, bundle, jobFile, inputDir, outputDir,
         timeoutMs: Math.min(bundle.manifest.limits.timeoutMs ?? this.deps.timeoutMs, this.deps.timeoutMs),
         env: { SDC_JOB_ID: String(job.id), SDC_TIER: job.tier },
       });
+      clock.lap('run');
       if (result.timedOut) throw new JobFailure(job.id, `the processor ran past its time limit and was stopped`, result.log, result.exitCode);
       if (result.exitCode !== 0) throw new JobFailure(job.id, `the processor exited with ${result.exitCode ?? `signal ${result.signal}`}`, result.log, result.exitCode);
       const prepared = await this.checkOutputs(job, bundle, outputDir, result.log);
-      return await this.commit(job, deployment, prepared, result.log);
+      clock.lap('check');
+      const files = await this.commit(job, deployment, prepared, result.log);
+      clock.lap('commit');
+      return files;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -106,9 +119,13 @@ export class JobRunner {
 
   private async writeJobFile(job: JobRow, deployment: Deployment, dir: string, inputDir: string, outputDir: string): Promise<string> {
     const bundle = deployment.bundle;
-    // One query for every input, and the copies made side by side: each round trip is on every job's path.
+    // One query for every input, beside the one for the window's previous outputs, and the copies
+    // made side by side: each round trip is on every job's path.
     const ids = job.inputs.map((i) => i.fileId);
-    const rows = ids.length === 0 ? [] : await this.deps.db.selectFrom('files').selectAll().where('id', 'in', ids).execute();
+    const [rows, previousFiles] = await Promise.all([
+      ids.length === 0 ? [] : this.deps.db.selectFrom('files').selectAll().where('id', 'in', ids).execute(),
+      searchFiles(this.deps.db, { mission: job.mission, tier: job.tier, from: job.window_start, to: job.window_end }),
+    ]);
     const byId = new Map(rows.map((f) => [f.id, f]));
     const missing = job.inputs.find((i) => !byId.has(i.fileId));
     if (missing) throw new JobFailure(job.id, `input ${missing.name} is no longer in the catalog`, '', null);
@@ -120,7 +137,7 @@ export class JobRunner {
       await chmod(target, 0o444);
       return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
     })));
-    const previous = (await searchFiles(this.deps.db, { mission: job.mission, tier: job.tier, from: job.window_start, to: job.window_end }))
+    const previous = previousFiles
       .filter((f) => bundle.manifest.produces.some((m) => matchesFields(f, m)))
       .map((f) => ({ name: f.name, version: f.version_label }));
     const jobFile: JobFile = {

@@ -4,7 +4,8 @@ import type { CatalogSchema } from '../catalog/catalog-schema.js';
 import { FILE_INGESTED, type FileIngestedEvent } from '../events/event-types.js';
 import { handleOnce } from '../events/handle-once.js';
 import type { Logger } from '../logging/logger.js';
-import type { TriggerService } from './trigger-service.js';
+import { arrivalTriggeredChannel, type ArrivalTriggered } from './pipeline-timings.js';
+import { EVALUATION_BATCH, type TriggerService } from './trigger-service.js';
 
 /** The queue of production arrivals that may trigger processing (staging never does). */
 export function triggerQueue(mission: string): QueueDefinition {
@@ -19,11 +20,11 @@ export interface TriggerConsumerOptions {
 }
 
 /**
- * Consumes `file.ingested` (each message once) and marks the scopes arrivals touch; evaluates
- * scopes as they fall due and queues their jobs. An arrival that marked scopes schedules an
- * evaluation for when the shortest debounce has passed, so a job does not wait for the next
- * poll; the poll catches the rest (longer debounces, other processes' marks). Several processes
- * may run it: due scopes are taken with SKIP LOCKED.
+ * Consumes `file.ingested` (each message once) and marks the scopes arrivals touch (or, without
+ * debounce, evaluates them at once); evaluates scopes as they fall due and queues their jobs. An
+ * arrival that marked scopes schedules an evaluation for when the shortest debounce has passed,
+ * so a job does not wait for the next poll; the poll catches the rest (longer debounces, other
+ * processes' marks). Several processes may run it: due scopes are taken with SKIP LOCKED.
  */
 export class TriggerConsumer {
   private consumer: Consumer | undefined;
@@ -47,9 +48,15 @@ export class TriggerConsumer {
     this.consumer = await this.bus.consume<FileIngestedEvent>(
       queue.name,
       async (delivery) => {
-        const marked = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
-        if (marked === undefined) this.logger.info('event already handled', { messageId: delivery.id, fileId: delivery.body.fileId });
-        else if (marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
+        const started = performance.now();
+        const outcome = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
+        if (outcome === undefined) {
+          this.logger.info('event already handled', { messageId: delivery.id, fileId: delivery.body.fileId });
+          return;
+        }
+        if (arrivalTriggeredChannel.hasSubscribers) arrivalTriggeredChannel.publish({ fileName: delivery.body.name, durationMs: performance.now() - started, queued: outcome.queued } satisfies ArrivalTriggered);
+        if (outcome.queued.length > 0) this.options.onQueued();
+        if (outcome.marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
       },
       { prefetch: 8 },
     );
@@ -113,9 +120,9 @@ export class TriggerConsumer {
   private async evaluateAll(): Promise<void> {
     try {
       for (;;) {
-        const { evaluated, queued } = await this.trigger.evaluateDue(20);
+        const { evaluated, queued } = await this.trigger.evaluateDue(EVALUATION_BATCH);
         if (queued.length > 0) this.options.onQueued();
-        if (evaluated < 20) return;
+        if (evaluated < EVALUATION_BATCH) return;
       }
     } catch (error) {
       this.logger.error('evaluating due jobs failed; will retry', { error: (error as Error).message });

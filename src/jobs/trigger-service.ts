@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Mission } from '../mission/load-mission.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
 import type { Deployment, ProcessorRegistry, Tier } from '../processors/processor-registry.js';
+import { lockNames } from '../catalog/advisory-lock.js';
 import { matchesFields, type MatchableFile } from './field-match.js';
 import { gatherInputs, LIVE_PRIORITY, queueJob } from './job-planner.js';
 import { MAX_SCOPES, scopesTouchedBy, type JobScope } from './job-scope.js';
@@ -21,13 +22,18 @@ export interface TriggerDependencies {
 
 const TIERS: readonly Tier[] = ['production', 'staging'];
 
+/** Due scopes evaluated per transaction, and the most an arrival evaluates in its own. */
+export const EVALUATION_BATCH = 20;
+
 /**
  * Turns arrivals into jobs in two steps. An arrival marks the (rule, group, day) scopes it
  * touches as due after the rule's debounce, in the transaction that handles its event; when a
  * scope falls due, its inputs are gathered and, if every required one is present, a job is
  * queued for each tier that has an active version of the processor. A burst of arrivals for one
  * day thus yields one job, a new version of any input yields a new job (new inputs, new
- * identity), and a scope still missing inputs waits, recorded with what it misses.
+ * identity), and a scope still missing inputs waits, recorded with what it misses. A rule
+ * without debounce skips the first step for an arrival touching few scopes: they are evaluated
+ * in the transaction that handles its event.
  */
 export class TriggerService {
   private readonly rules: ReadonlyMap<string, ProcessingRuleConfig>;
@@ -39,19 +45,30 @@ export class TriggerService {
     this.shortestDebounceMs = Math.min(deps.debounceMs, ...[...this.rules.values()].map((r) => r.debounceMs ?? deps.debounceMs));
   }
 
-  /** Marks the scopes an ingested production file touches; returns how many. */
-  async onFileIngested(trx: Transaction<CatalogSchema>, event: FileIngestedEvent): Promise<number> {
-    if (event.tier !== 'production' || event.mission !== this.deps.mission.config.id) return 0;
+  /**
+   * Handles an ingested production file in the transaction that records its event as handled.
+   * The scopes it touches under a rule without debounce are evaluated at once, in that
+   * transaction, when they are few (at most one evaluation batch); otherwise they are marked due
+   * after the rule's debounce. Returns how many scopes were marked and the ids of the jobs queued.
+   */
+  async onFileIngested(trx: Transaction<CatalogSchema>, event: FileIngestedEvent): Promise<{ marked: number; queued: number[] }> {
+    const outcome = { marked: 0, queued: [] as number[] };
+    if (event.tier !== 'production' || event.mission !== this.deps.mission.config.id) return outcome;
     const file = { ...(event as MatchableFile), start: new Date(event.start), end: new Date(event.end) };
-    let marked = 0;
+    const active = activeDeployments(this.deps.processors, trx);
     for (const rule of this.rules.values()) {
       if (!rule.trigger.some((match) => matchesFields(file, match))) continue;
       const scopes = await scopesTouchedBy(trx, event.mission, rule, file);
       if (scopes.length > MAX_SCOPES) this.deps.logger.warn('an arrival touches too many jobs; the rest needs a campaign', { rule: rule.id, fileName: event.name, scopes: scopes.length });
-      await this.markDue(trx, rule, scopes.slice(0, MAX_SCOPES));
-      marked += Math.min(scopes.length, MAX_SCOPES);
+      const kept = scopes.slice(0, MAX_SCOPES);
+      if ((rule.debounceMs ?? this.deps.debounceMs) === 0 && kept.length <= EVALUATION_BATCH) {
+        for (const scope of kept) outcome.queued.push(...(await this.evaluateNow(trx, rule, scope, active)));
+        continue;
+      }
+      await this.markDue(trx, rule, kept);
+      outcome.marked += kept.length;
     }
-    return marked;
+    return outcome;
   }
 
   /** Evaluates up to `limit` due scopes; returns how many, and the ids of the jobs queued. */
@@ -81,6 +98,28 @@ export class TriggerService {
   async recheckWaiting(): Promise<number> {
     const result = await this.deps.db.updateTable('job_triggers').set({ due_at: new Date() }).where('mission', '=', this.deps.mission.config.id).where('due_at', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Evaluates one scope without marking it first. The scope's lock serialises this with any other
+   * evaluation of it, so the one that runs last sees every input committed before it and leaves
+   * the scope's record (waiting, or gone) true.
+   */
+  private async evaluateNow(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<number[]> {
+    const mission = this.deps.mission.config.id;
+    await lockNames(trx, [`trigger/${mission}/${rule.id}/${scope.groupKey}/${scope.windowStart.toISOString()}`]);
+    const result = await this.evaluate(trx, rule, scope, active);
+    const where = { mission, rule: rule.id, group_key: scope.groupKey, window_start: scope.windowStart };
+    if (!result.missing) {
+      await trx.deleteFrom('job_triggers').where('mission', '=', where.mission).where('rule', '=', where.rule).where('group_key', '=', where.group_key).where('window_start', '=', where.window_start).execute();
+      return result.queued;
+    }
+    await trx
+      .insertInto('job_triggers')
+      .values({ ...where, group_values: JSON.stringify(scope.groupValues), due_at: null, missing: result.missing })
+      .onConflict((oc) => oc.columns(['mission', 'rule', 'group_key', 'window_start']).doUpdateSet({ due_at: null, missing: result.missing, updated_at: sql`now()` }))
+      .execute();
+    return [];
   }
 
   private async evaluate(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<{ queued: number[]; missing?: string }> {
@@ -115,14 +154,13 @@ export class TriggerService {
   }
 }
 
-/** The active deployment of a processor in a tier, looked up once per evaluation pass. */
+/** The active deployment of a processor in a tier; each processor's tiers looked up once per evaluation pass, in one query. */
 type ActiveDeployments = (processor: string, tier: Tier) => Promise<Deployment | undefined>;
 
 function activeDeployments(processors: ProcessorRegistry, trx: Transaction<CatalogSchema>): ActiveDeployments {
-  const known = new Map<string, Deployment | undefined>();
+  const known = new Map<string, Map<Tier, Deployment>>();
   return async (processor, tier) => {
-    const key = `${processor}\t${tier}`;
-    if (!known.has(key)) known.set(key, await processors.active(processor, tier, trx));
-    return known.get(key);
+    if (!known.has(processor)) known.set(processor, await processors.activeByTier(processor, trx));
+    return known.get(processor)!.get(tier);
   };
 }

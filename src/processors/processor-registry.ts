@@ -5,6 +5,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CatalogSchema, ProcessorDeploymentsTable } from '../catalog/catalog-schema.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { bundleHash } from './bundle-hash.js';
+import { VerifiedBundles } from './verified-bundles.js';
 import { loadProcessorBundle, type ProcessorBundle, type ProcessorManifest } from './processor-manifest.js';
 
 export type Tier = 'production' | 'staging';
@@ -38,6 +39,8 @@ export class DeploymentError extends SdcError {
  * bundle whose files changed since (see `verifyBundle`).
  */
 export class ProcessorRegistry {
+  private readonly verified = new VerifiedBundles();
+
   constructor(
     private readonly db: Kysely<CatalogSchema>,
     private readonly mission: string,
@@ -92,15 +95,21 @@ export class ProcessorRegistry {
     return this.activate({ name, version: previous.version, tier: 'production', bundlePath: previous.bundle_path, sha256: previous.bundle_sha256, manifest: previous.manifest as ProcessorManifest }, by);
   }
 
+  /** The active version of a processor in each tier that has one, in one query (inside the caller's transaction when given). */
+  async activeByTier(name: string, db: Kysely<CatalogSchema> | Transaction<CatalogSchema> = this.db): Promise<Map<Tier, Deployment>> {
+    const rows = await db.selectFrom('processor_deployments').selectAll().where('mission', '=', this.mission).where('name', '=', name).where('active', '=', true).execute();
+    return new Map(rows.map((row) => [row.tier, toDeployment(row)]));
+  }
+
   /** The active version of a processor in a tier (inside the caller's transaction when given). */
   async active(name: string, tier: Tier, db: Kysely<CatalogSchema> | Transaction<CatalogSchema> = this.db): Promise<Deployment | undefined> {
     const row = await db.selectFrom('processor_deployments').selectAll().where('mission', '=', this.mission).where('name', '=', name).where('tier', '=', tier).where('active', '=', true).executeTakeFirst();
     return row && toDeployment(row);
   }
 
-  /** Throws when the bundle's files differ from what was deployed under this version. */
+  /** Throws when the bundle's files differ from what was deployed under this version (hashed again only when they changed since last verified). */
   async verifyBundle(deployment: Deployment): Promise<void> {
-    const actual = existsSync(deployment.bundle.folder) ? await bundleHash(deployment.bundle.folder) : 'missing';
+    const actual = await this.verified.currentHash(deployment.bundle.folder, deployment.bundleSha256);
     if (actual === deployment.bundleSha256) return;
     throw new DeploymentError(`the bundle of ${deployment.name}@${deployment.version} at ${deployment.bundle.folder} changed since it was deployed (sha256 ${deployment.bundleSha256}, now ${actual}); deploy it as a new version`, { name: deployment.name, version: deployment.version });
   }

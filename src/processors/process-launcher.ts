@@ -1,0 +1,69 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from './processor-runtime.js';
+import type { SubprocessSpec } from './subprocess.js';
+
+/** A start request to the launcher's child, and its answer. */
+export interface LaunchRequest {
+  id: number;
+  spec: SubprocessSpec;
+}
+export interface LaunchResult {
+  id: number;
+  result: RunResult;
+}
+
+const here = fileURLToPath(import.meta.url);
+/** The child's module beside this one: `.ts` when running from source (loaded with tsx), `.js` once built. */
+const HOST = path.join(path.dirname(here), `process-launcher-host${path.extname(here)}`);
+
+/**
+ * Starts processors from a small child process instead of from the worker. Starting a program
+ * forks the process that starts it, and a fork costs in proportion to that process's memory: from
+ * a worker holding hundreds of megabytes it blocked the worker's event loop for 10 to 25 ms per
+ * job, during which no other job of the worker advanced. The child is started at the first run
+ * (and again if it dies), does not keep the worker alive when idle, and kills its processors when
+ * the worker goes away.
+ */
+export class ProcessLauncher {
+  private host: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (result: RunResult) => void; started: number }>();
+
+  run(spec: SubprocessSpec): Promise<RunResult> {
+    const host = this.host ?? this.startHost();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve, started: Date.now() });
+      host.channel?.ref();
+      host.send({ id, spec } satisfies LaunchRequest);
+    });
+  }
+
+  private startHost(): ChildProcess {
+    const execArgv = HOST.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+    const host = fork(HOST, [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    host.on('message', (message: LaunchResult) => this.settle(message.id, message.result));
+    host.on('exit', (code, signal) => {
+      if (this.host === host) this.host = undefined;
+      for (const [id, { started }] of this.pending) {
+        this.settle(id, { exitCode: null, signal: 'SIGKILL', timedOut: false, durationMs: Date.now() - started, log: `\n[sdc] the process launcher exited (${signal ?? `code ${code}`}) while the processor ran\n` });
+      }
+    });
+    // A failed send shows as the child's exit, which settles what was pending.
+    host.on('error', () => undefined);
+    host.unref();
+    host.channel?.unref();
+    this.host = host;
+    return host;
+  }
+
+  private settle(id: number, result: RunResult): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.host?.channel?.unref();
+    entry.resolve(result);
+  }
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { BoundedLog } from './bounded-log.js';
+import type { RunResult } from './processor-runtime.js';
+
+/** Grace between SIGTERM and SIGKILL when a processor overruns its time limit. */
+const KILL_GRACE_MS = 5_000;
+
+/** What to start: a processor's command in its bundle folder, with its job's environment. */
+export interface SubprocessSpec {
+  command: string[];
+  cwd: string;
+  /** Added to this process's environment. */
+  env: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** A started processor: its outcome, and a way to stop it with everything it started. */
+export interface Subprocess {
+  done: Promise<RunResult>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * Starts a processor in its own process group, so that a timeout (or the end of its launcher)
+ * stops everything it started; stdout and stderr are collected into a bounded log. Never throws:
+ * a command that cannot start ends with its reason in the log.
+ */
+export function startSubprocess(spec: SubprocessSpec): Subprocess {
+  const [command = '', ...args] = spec.command;
+  const started = Date.now();
+  const log = new BoundedLog();
+  const child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const done = new Promise<RunResult>((resolve) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      log.append(`\n[sdc] time limit of ${spec.timeoutMs} ms reached; stopping the processor\n`);
+      kill('SIGTERM');
+      setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
+    }, spec.timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (text: string) => log.append(text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => log.append(text));
+    child.on('error', (error) => log.append(`\n[sdc] cannot start '${command}': ${error.message}\n`));
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: log.toString() });
+    });
+  });
+  return { done, kill };
+}
