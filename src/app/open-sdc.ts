@@ -19,7 +19,7 @@ import { IngestService } from '../ingest/ingest-service.js';
 import { Quarantine } from '../ingest/quarantine.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { declareJobQueues, JobWorker } from '../jobs/job-worker.js';
-import { TriggerConsumer } from '../jobs/trigger-consumer.js';
+import { TriggerConsumer, triggerQueue } from '../jobs/trigger-consumer.js';
 import { TriggerService } from '../jobs/trigger-service.js';
 import { CampaignService } from '../jobs/campaign-service.js';
 import { startProcessingSchedules } from '../jobs/processing-schedules.js';
@@ -31,6 +31,7 @@ import { createProcessorRuntime } from '../processors/create-runtime.js';
 import { ProcessorRegistry } from '../processors/processor-registry.js';
 import { TraceSigner } from '../provenance/trace-signer.js';
 import { openTraceSigningKey } from '../provenance/trace-signing-key.js';
+import { sitlFeedQueue } from '../sitl/sitl-feed-consumer.js';
 import { SitlService } from '../sitl/sitl-service.js';
 import { createFileStore } from '../store/create-file-store.js';
 import type { FileStore } from '../store/file-store.js';
@@ -127,16 +128,26 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
       const schedules = startProcessingSchedules({ trigger, campaigns, schedules: config.processing.schedules, logger: scopedLogger(logger, 'schedules'), onQueued: () => relay.wake() });
       stopping.unshift(() => schedules.stop());
     };
+    // The relay publishes only once the queues of the SDC's own consumers exist: an event sent to
+    // the exchange before its queue is bound is dropped (e.g. an upload to a first-started API
+    // process while no worker has ever run). Declaring is idempotent.
+    let relayStarted: Promise<void> | undefined;
+    const startRelay = () => (relayStarted ??= (async () => {
+      await bus.declareQueue(triggerQueue(mission.config.id));
+      await declareJobQueues(bus, mission.config.id, mission.config.instruments.map((i) => i.id), config.processing.retryDelaysMs);
+      if (sitl) await bus.declareQueue(sitlFeedQueue(mission.config.id, sitl.config));
+      relay.start();
+    })());
     const sdc: Sdc = {
       config, mission, catalog, bus, store, logger, ingest, relay, processors, trigger, campaigns, traceSigner, traceKeyFile, sitl,
       async startSitl() {
         if (!sitl) return;
-        relay.start();
+        await startRelay();
         await sitl.start();
         stopping.unshift(() => sitl.stop());
       },
       async startDropFolder(overrides = {}) {
-        relay.start();
+        await startRelay();
         const watcher = new DropFolderWatcher(ingest, { folder: dataPath(config, config.ingest.dropDir, 'drop'), concurrency: config.ingest.concurrency, batchSize: config.ingest.batchSize, stableMs: config.ingest.stableMs, ...overrides }, scopedLogger(logger, 'drop-folder'));
         await watcher.start();
         stopping.unshift(() => watcher.stop());
@@ -151,8 +162,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
           stopping.unshift(() => consumer.stop());
           startSchedulesOnce();
         }
-        // Once the trigger queue exists: arrivals waiting in the outbox are not published before it is bound.
-        relay.start();
+        await startRelay();
         const workDir = dataPath(config, config.processing.workDir, 'work');
         const runner = new JobRunner({
           db: catalog.db, store, mission, processors, ingest, runtime: createProcessorRuntime(config.processing, { workDir }),
@@ -174,7 +184,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         }
       },
       async startApi() {
-        relay.start();
+        await startRelay();
         const app = createApp({ db: catalog.db, bus, store, mission, ingest, uploadDir: dataPath(config, undefined, 'uploads'), maxUploadBytes: config.api.maxUploadBytes, logger: scopedLogger(logger, 'api'), auth: config.auth, sitl, backupTargets: config.archive.targets.map((t) => t.name) });
         const server = await listen(app.listen.bind(app), config.api.port, config.api.host);
         stopping.unshift(() => closeServer(server));
@@ -183,7 +193,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         return `http://${config.api.host}:${port}`;
       },
       async startScheduler() {
-        relay.start();
+        await startRelay();
         const releases = scheduleReleases(new ReleaseService(catalog.db, mission.config.id, mission.config.release.rules), mission.config.release.schedule, scopedLogger(logger, 'release'));
         stopping.unshift(async () => void (await releases.destroy()));
         startSchedulesOnce();
