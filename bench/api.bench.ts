@@ -225,7 +225,11 @@ async function downloads(sdc: Sdc, baseUrl: string, dataDir: string): Promise<vo
       report({ name: 'curl from a bare Node HTTP server sending the same number of bytes from memory, for reference: the loopback transport\'s ceiling here', value: mib(await loopbackCeiling()), unit: 'MiB/s' });
     }
     console.log(`  load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-    report({ name: `download of a ${(DOWNLOAD_BYTES / 1024 ** 3).toFixed(2)} GiB file over loopback (curl, /api/v1/files/:name/content), file ${cache}`, value: mib(http), unit: 'MiB/s', baseline: { name: 'reading the stored file (createReadStream 64 KiB / 1 MiB, or a reused 1 MiB buffer: the fastest)', value: mib(disk) }, target: '>= 70% of the disk read' });
+    // With the pages cached, the 'read' is a memory copy that no transfer through a socket can
+    // approach (see the loopback ceiling above): a reference. The target is the evicted case's.
+    const target = cache === 'in the page cache' ? undefined : '>= 70% of the disk read';
+    const baselineName = cache === 'in the page cache' ? 'reading the stored file from the page cache, a memory copy (no target)' : 'reading the stored file from disk';
+    report({ name: `download of a ${(DOWNLOAD_BYTES / 1024 ** 3).toFixed(2)} GiB file over loopback (curl, /api/v1/files/:name/content), file ${cache}`, value: mib(http), unit: 'MiB/s', baseline: { name: `${baselineName} (createReadStream 64 KiB / 1 MiB, or a reused 1 MiB buffer: the fastest)`, value: mib(disk) }, target });
   }
 }
 
