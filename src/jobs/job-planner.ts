@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { CatalogSchema, FileRow, JobInput, JobRow } from '../catalog/catalog-schema.js';
-import { addToOutbox } from '../catalog/outbox.js';
+import { outboxRow } from '../catalog/outbox.js';
 import { JOB_REQUESTED, jobRequestedRoutingKey, type JobRequestedEvent } from '../events/event-types.js';
 import type { ProcessingRuleConfig, RuleInputConfig } from '../mission/mission-schema.js';
 import type { Deployment } from '../processors/processor-registry.js';
@@ -46,31 +46,48 @@ export async function queueJob(
   const { deployment } = args;
   const campaignId = args.campaignId ?? (await campaignOfInputs(trx, args.inputs));
   const priority = campaignId === undefined ? args.priority : Math.min(args.priority, CAMPAIGN_PRIORITY);
+  const request: Omit<JobRequestedEvent, 'jobId'> = { mission: args.mission, instrument: deployment.bundle.manifest.instrument, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
+  const message = outboxRow({ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority });
+  // The job, its inputs and its message in one statement: the last two are data-modifying CTEs
+  // that insert one row per job row the first returns, so none when the job already exists.
   const job = await trx
-    .insertInto('jobs')
-    .values({
-      mission: args.mission,
-      rule: args.rule.id,
-      processor: deployment.name,
-      processor_version: deployment.version,
-      tier: deployment.tier,
-      group_key: args.scope.groupKey,
-      window_start: args.scope.windowStart,
-      window_end: new Date(args.scope.windowStart.getTime() + DAY_MS),
-      inputs_hash: inputsHash(jobInputs),
-      inputs: JSON.stringify(jobInputs),
-      state: 'queued',
-      priority,
-      campaign_id: campaignId ?? null,
-      deployment_id: deployment.id,
-    })
-    .onConflict((oc) => oc.columns(['processor', 'processor_version', 'tier', 'inputs_hash']).where(sql.ref('state'), 'in', ['queued', 'running', 'retrying', 'succeeded']).doNothing())
-    .returningAll()
+    .with('job', (db) => db
+      .insertInto('jobs')
+      .values({
+        mission: args.mission,
+        rule: args.rule.id,
+        processor: deployment.name,
+        processor_version: deployment.version,
+        tier: deployment.tier,
+        group_key: args.scope.groupKey,
+        window_start: args.scope.windowStart,
+        window_end: new Date(args.scope.windowStart.getTime() + DAY_MS),
+        inputs_hash: inputsHash(jobInputs),
+        inputs: JSON.stringify(jobInputs),
+        state: 'queued',
+        priority,
+        campaign_id: campaignId ?? null,
+        deployment_id: deployment.id,
+      })
+      .onConflict((oc) => oc.columns(['processor', 'processor_version', 'tier', 'inputs_hash']).where(sql.ref('state'), 'in', ['queued', 'running', 'retrying', 'succeeded']).doNothing())
+      .returningAll())
+    .with('job_input', (db) => db
+      .insertInto('job_inputs')
+      .columns(['job_id', 'file_id'])
+      .expression((eb) => eb.selectFrom('job').select(['job.id', sql<number>`unnest(${args.inputs.map((f) => f.id)}::bigint[])`.as('file_id')])))
+    .with('request', (db) => db
+      .insertInto('outbox')
+      .columns(['message_id', 'type', 'routing_key', 'body', 'priority'])
+      .expression((eb) => eb.selectFrom('job').select([
+        sql<string>`${message.message_id}::uuid`.as('message_id'),
+        sql<string>`${message.type}`.as('type'),
+        sql<string>`${message.routing_key}`.as('routing_key'),
+        sql<string>`${message.body}::jsonb || jsonb_build_object('jobId', job.id)`.as('body'),
+        sql<number>`${message.priority}::int`.as('priority'),
+      ])))
+    .selectFrom('job')
+    .selectAll()
     .executeTakeFirst();
-  if (!job) return undefined;
-  if (args.inputs.length > 0) await trx.insertInto('job_inputs').values(args.inputs.map((f) => ({ job_id: job.id, file_id: f.id }))).execute();
-  const request: JobRequestedEvent = { jobId: job.id, mission: args.mission, instrument: deployment.bundle.manifest.instrument, processor: deployment.name, processorVersion: deployment.version, tier: deployment.tier };
-  await addToOutbox(trx, [{ type: JOB_REQUESTED, routingKey: jobRequestedRoutingKey(request), body: request, priority }]);
   return job;
 }
 

@@ -73,11 +73,6 @@ export interface JobFile {
 export class JobRunner {
   constructor(private readonly deps: JobRunnerDependencies) {}
 
-  /** The deployment a job runs. */
-  deploymentOf(job: JobRow): Promise<Deployment | undefined> {
-    return job.deployment_id === null ? Promise.resolve(undefined) : this.deps.processors.byId(job.deployment_id);
-  }
-
   /**
    * Runs the job with its deployment (read when it was claimed); resolves with the output
    * files, or throws JobFailure. The bundle is verified while the inputs are staged.
@@ -133,7 +128,7 @@ export class JobRunner {
     const inputs: JobFile['inputs'] = await Promise.all(job.inputs.map((input) => stage(async () => {
       const file = byId.get(input.fileId)!;
       const target = path.join(inputDir, file.name);
-      await pipeline(await this.deps.store.read(file.store_key), createWriteStream(target));
+      await this.copyFromStore(file.store_key, target);
       await chmod(target, 0o444);
       return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
     })));
@@ -154,6 +149,13 @@ export class JobRunner {
     const file = path.join(dir, 'job.json');
     await writeFile(file, JSON.stringify(jobFile, null, 2));
     return file;
+  }
+
+  /** A stored file copied to the job's folder: in one call where the store can (a local folder), else streamed. */
+  private async copyFromStore(key: string, target: string): Promise<void> {
+    const { store } = this.deps;
+    if (store.copyTo) return store.copyTo(key, target);
+    await pipeline(await store.read(key), createWriteStream(target));
   }
 
   private async checkOutputs(job: JobRow, bundle: ProcessorBundle, outputDir: string, log: string): Promise<PreparedArrival[]> {

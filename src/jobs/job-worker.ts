@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import { PermanentFailure, type Consumer, type Delivery, type EventBus, type QueueDefinition } from '../bus/event-bus.js';
 import { UnknownQueueError } from '../bus/bus-errors.js';
@@ -7,9 +7,12 @@ import type { CatalogSchema, JobRow } from '../catalog/catalog-schema.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { jobRequestedPattern, type JobRequestedEvent } from '../events/event-types.js';
 import type { Logger } from '../logging/logger.js';
-import type { Deployment } from '../processors/processor-registry.js';
+import { deploymentFromJson, type Deployment } from '../processors/processor-registry.js';
 import { StepClock } from './pipeline-timings.js';
 import { JobFailure, type JobRunner } from './job-runner.js';
+
+/** A deployment row as `to_jsonb` gives it. */
+type DeploymentJson = Parameters<typeof deploymentFromJson>[0];
 
 export interface JobWorkerOptions {
   mission: string;
@@ -104,20 +107,26 @@ export class JobWorker {
   }
 
   /**
-   * Marks the job running (one more attempt, this host) and reads its deployment. The mark is one
+   * Marks the job running (one more attempt, this host) and reads its deployment, in one
    * statement committing on its own: in a transaction with the read and without waiting for the
    * log flush it took longer here, the flush being cheaper than the two more round trips.
    */
   private async claim(jobId: number): Promise<{ job: JobRow; deployment: Deployment | undefined } | undefined> {
-    const job = await this.db
-      .updateTable('jobs')
-      .set((eb) => ({ state: 'running', attempts: eb('attempts', '+', 1), started_at: new Date(), host: os.hostname() }))
-      .where('id', '=', jobId)
-      .where('state', 'in', ['queued', 'retrying', 'running', 'failed'])
-      .returningAll()
+    const row = await this.db
+      .with('claimed', (db) => db
+        .updateTable('jobs')
+        .set((eb) => ({ state: 'running', attempts: eb('attempts', '+', 1), started_at: new Date(), host: os.hostname() }))
+        .where('id', '=', jobId)
+        .where('state', 'in', ['queued', 'retrying', 'running', 'failed'])
+        .returningAll())
+      .selectFrom('claimed')
+      .leftJoin('processor_deployments as d', 'd.id', 'claimed.deployment_id')
+      .selectAll('claimed')
+      .select(sql<DeploymentJson | null>`to_jsonb(d)`.as('deployment'))
       .executeTakeFirst();
-    if (!job) return undefined;
-    return { job, deployment: await this.runner.deploymentOf(job) };
+    if (!row) return undefined;
+    const { deployment, ...job } = row;
+    return { job: job as JobRow, deployment: deployment?.id == null ? undefined : deploymentFromJson(deployment) };
   }
 
   private async handle(delivery: Delivery<JobRequestedEvent>): Promise<void> {

@@ -48,6 +48,8 @@ export class TriggerConsumer {
     this.consumer = await this.bus.consume<FileIngestedEvent>(
       queue.name,
       async (delivery) => {
+        // A file no rule triggers on changes nothing, so it needs no record of being handled either.
+        if (!this.trigger.triggers(delivery.body)) return;
         const started = performance.now();
         const outcome = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
         if (outcome === undefined) {

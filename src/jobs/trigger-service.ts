@@ -53,7 +53,7 @@ export class TriggerService {
    */
   async onFileIngested(trx: Transaction<CatalogSchema>, event: FileIngestedEvent): Promise<{ marked: number; queued: number[] }> {
     const outcome = { marked: 0, queued: [] as number[] };
-    if (event.tier !== 'production' || event.mission !== this.deps.mission.config.id) return outcome;
+    if (!this.triggers(event)) return outcome;
     const file = { ...(event as MatchableFile), start: new Date(event.start), end: new Date(event.end) };
     const active = activeDeployments(this.deps.processors, trx);
     for (const rule of this.rules.values()) {
@@ -69,6 +69,12 @@ export class TriggerService {
       outcome.marked += kept.length;
     }
     return outcome;
+  }
+
+  /** Whether an ingested file can trigger anything: a production file of this mission that a rule triggers on. */
+  triggers(event: FileIngestedEvent): boolean {
+    if (event.tier !== 'production' || event.mission !== this.deps.mission.config.id) return false;
+    return [...this.rules.values()].some((rule) => rule.trigger.some((match) => matchesFields(event as MatchableFile, match)));
   }
 
   /** Evaluates up to `limit` due scopes; returns how many, and the ids of the jobs queued. */

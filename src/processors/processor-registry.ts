@@ -142,6 +142,14 @@ export class ProcessorRegistry {
   }
 }
 
+/**
+ * A deployment from its row as `to_jsonb` gives it (timestamps as text), for a statement that
+ * reads it beside another row, such as a job's claim.
+ */
+export function deploymentFromJson(row: Omit<Selectable<ProcessorDeploymentsTable>, 'deployed_at' | 'retired_at'> & { deployed_at: string; retired_at: string | null }): Deployment {
+  return toDeployment({ ...row, deployed_at: new Date(row.deployed_at), retired_at: row.retired_at === null ? null : new Date(row.retired_at) });
+}
+
 function toDeployment(row: Selectable<ProcessorDeploymentsTable>): Deployment {
   return {
     id: row.id,

@@ -28,7 +28,7 @@ export async function recordJobActivity(trx: Transaction<CatalogSchema>, activit
   const { job, deployment, outputs } = activity;
   const manifest = deployment.bundle.manifest;
   const campaign = job.campaign_id === null ? undefined : await trx.selectFrom('campaigns').select('created_by').where('id', '=', job.campaign_id).executeTakeFirst();
-  await trx
+  const activityRow = trx
     .insertInto('provenance_activities')
     .values({
       job_id: job.id,
@@ -48,9 +48,17 @@ export async function recordJobActivity(trx: Transaction<CatalogSchema>, activit
       deployed_by: deployment.deployedBy,
       triggered_by: campaign?.created_by ?? TRIGGERED_BY_ARRIVAL,
     })
-    .onConflict((oc) => oc.column('job_id').doNothing())
-    .execute();
+    .onConflict((oc) => oc.column('job_id').doNothing());
   const derivations = outputs.flatMap((output) => job.inputs.map((input) => ({ file_id: output.id, used_file_id: input.fileId, job_id: job.id })));
-  if (derivations.length === 0) return;
-  await trx.insertInto('provenance_derivations').values(derivations).onConflict((oc) => oc.columns(['file_id', 'used_file_id']).doNothing()).execute();
+  if (derivations.length === 0) {
+    await activityRow.execute();
+    return;
+  }
+  // One statement for both: the activity as a data-modifying CTE, which runs though nothing reads it.
+  await trx
+    .with('activity', () => activityRow)
+    .insertInto('provenance_derivations')
+    .values(derivations)
+    .onConflict((oc) => oc.columns(['file_id', 'used_file_id']).doNothing())
+    .execute();
 }

@@ -23,6 +23,11 @@ export interface FileStore {
    * Rejects with StoreObjectNotFoundError. Absent: use `read`.
    */
   openReader?(key: string): Promise<StoredObjectReader>;
+  /**
+   * Copies an object to a new local file in one call, where the backend can (a local file): a
+   * job's inputs are staged this way. Rejects with StoreObjectNotFoundError. Absent: use `read`.
+   */
+  copyTo?(key: string, targetPath: string): Promise<void>;
   /** Size of an object, or undefined when it does not exist. */
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes an object; removing a missing one is not an error. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, copyFile, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SdcError } from '../errors/sdc-error.js';
@@ -115,6 +115,16 @@ export class FolderFileStore implements FileStore {
       };
     } catch (error) {
       await handle.close();
+      throw new StoreUnavailableError('read', key, this.description, { cause: error });
+    }
+  }
+
+  async copyTo(key: string, targetPath: string): Promise<void> {
+    assertValidKey(key);
+    try {
+      await copyFile(this.pathOf(key), targetPath, constants.COPYFILE_EXCL);
+    } catch (error) {
+      if (isMissingPath(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') throw new StoreObjectNotFoundError(key, this.description, { cause: error });
       throw new StoreUnavailableError('read', key, this.description, { cause: error });
     }
   }

@@ -32,7 +32,7 @@ describe('a job that becomes dead notifies its team through the worker hook', ()
       .returningAll()
       .executeTakeFirstOrThrow();
     // The runner's only part here is to fail the way a crashing processor does; running a real one is the job runner's tests' business.
-    const failing = { deploymentOf: async () => undefined, run: async (row: JobRow) => Promise.reject(new JobFailure(row.id, 'the processor exited with 2', 'reading input\nTraceback: bad calibration', 2)) } as unknown as JobRunner;
+    const failing = { run: async (row: JobRow) => Promise.reject(new JobFailure(row.id, 'the processor exited with 2', 'reading input\nTraceback: bad calibration', 2)) } as unknown as JobRunner;
     const bus = new MemoryEventBus();
     const dead: number[] = [];
     const worker = new JobWorker(catalog.db, bus, failing, {

@@ -3,7 +3,7 @@
  * (`folder-file-store.test.ts`, `s3-file-store.test.ts`), so the adapters cannot drift apart.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -160,6 +160,22 @@ export function fileStoreContract(name: string, open: () => Promise<StoreUnderTe
       }
       await expect(store.openReader('p/missing.bin')).rejects.toBeInstanceOf(StoreObjectNotFoundError);
       await expect(store.openReader('p')).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+    });
+
+    it('copies an object to a local file where it offers copyTo, and refuses a missing key without leaving a file', async () => {
+      if (!store.copyTo) return; // optional: a store without it is read as a stream
+      const bytes = randomBytes(3000);
+      await put('p/copied.bin', bytes);
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'sdc-store-copy-'));
+      try {
+        await store.copyTo('p/copied.bin', path.join(scratch, 'copied.bin'));
+        expect(await readFile(path.join(scratch, 'copied.bin'))).toEqual(bytes);
+        await expect(store.copyTo('p/missing.bin', path.join(scratch, 'missing.bin'))).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+        await expect(store.copyTo('p', path.join(scratch, 'folder'))).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+        expect(await readdir(scratch)).toEqual(['copied.bin']);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
     });
 
     it('deletes an object, and deleting a missing one is not an error', async () => {
