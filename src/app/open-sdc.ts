@@ -155,14 +155,13 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
       },
       async startProcessing(tiers = ['production', 'staging'], processingOptions = {}) {
         const instruments = mission.config.instruments.map((i) => i.id);
-        await declareJobQueues(bus, mission.config.id, instruments, config.processing.retryDelaysMs);
+        await startRelay();
         if (processingOptions.triggers !== false) {
           const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { onQueued: () => relay.wake() });
           await consumer.start();
           stopping.unshift(() => consumer.stop());
           startSchedulesOnce();
         }
-        await startRelay();
         const workDir = dataPath(config, config.processing.workDir, 'work');
         const runner = new JobRunner({
           db: catalog.db, store, mission, processors, ingest, runtime: createProcessorRuntime(config.processing, { workDir }),
