@@ -58,7 +58,7 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
   if (query.to) q = q.where('start_time', '<', query.to);
   const from = query.from;
   // A file with no span (end = start) overlaps when it starts inside the interval.
-  if (from) q = q.where((eb) => eb.or([eb('end_time', '>', from), eb('start_time', '>=', from)]));
+  if (from) q = q.where((eb) => eb.or([eb('end_time', '>', from), eb('start_time', '>=', from)])).where('start_time', '>=', earliestOverlappingStart(query.mission, from));
   if (query.latestOnly) {
     const latest = q.distinctOn('stem').orderBy('stem').orderBy('version', 'desc').as('latest');
     let outer = db.selectFrom(latest).selectAll().orderBy('start_time').orderBy('name');
@@ -68,6 +68,15 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
   let ordered = q.orderBy('start_time').orderBy('name');
   if (query.limit) ordered = ordered.limit(query.limit);
   return ordered.execute();
+}
+
+/**
+ * No file overlapping `from` starts before `from` minus the mission's longest file span (read
+ * from the `files_span` index): the lower bound that lets an overlap search use a start-time
+ * index range instead of scanning every earlier file.
+ */
+export function earliestOverlappingStart(mission: string, from: Date) {
+  return sql<Date>`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
 }
 
 /** The newest version of the same file (mission, tier, stem) that is newer than `file`, if any. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { CatalogSchema, FileRow } from '../../catalog/catalog-schema.js';
+import { earliestOverlappingStart } from '../../catalog/file-catalog.js';
 import type { Principal } from '../access/principal.js';
 import { visibleTo } from './file-visibility.js';
 
@@ -59,15 +60,6 @@ export async function searchVisibleFiles(db: Kysely<CatalogSchema>, search: File
 export function visibleFilesQuery(db: Kysely<CatalogSchema>, search: Omit<FileSearch, 'order' | 'after' | 'limit'>): FilesQuery {
   const q = filtered(db, search);
   return search.latestOnly ? q.distinctOn('files.stem').orderBy('files.stem').orderBy('files.version', 'desc') : q;
-}
-
-/**
- * No file overlapping `from` starts before `from` minus the mission's longest file span (read
- * from the `files_span` index): the lower bound that lets an overlap search use a start-time
- * index range instead of scanning every earlier file.
- */
-function earliestOverlappingStart(mission: string, from: Date) {
-  return sql<Date>`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
 }
 
 function filtered(db: Kysely<CatalogSchema>, search: Omit<FileSearch, 'order' | 'after' | 'limit'>): FilesQuery {
