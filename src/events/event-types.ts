@@ -61,9 +61,16 @@ export function jobRequestedPattern(mission: string, instrument: string, tier: s
   return [JOB_REQUESTED, ...[mission, instrument, tier].map(word), '#'].join('.');
 }
 
-export function fileIngestedEvent(file: FileRow): FileIngestedEvent {
+/** The columns of a file row its `file.ingested` event carries, besides its id. */
+export type AnnouncedFile = Pick<FileRow, 'mission' | 'name' | 'kind' | 'product' | 'spacecraft' | 'instrument' | 'mode' | 'level' | 'descriptor' | 'data_type' | 'start_time' | 'end_time' | 'version' | 'size' | 'sha256' | 'store_key' | 'tier' | 'source' | 'job_id'>;
+
+export function fileIngestedEvent(file: AnnouncedFile & Pick<FileRow, 'id'>): FileIngestedEvent {
+  return { fileId: file.id, ...fileIngestedBody(file) };
+}
+
+/** The event of a file not inserted yet: all but its id. */
+export function fileIngestedBody(file: AnnouncedFile): Omit<FileIngestedEvent, 'fileId'> {
   return {
-    fileId: file.id,
     mission: file.mission,
     name: file.name,
     kind: file.kind,

@@ -1,11 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import pLimit from 'p-limit';
 import type { CatalogSchema, FileRow, NewFileRow } from '../catalog/catalog-schema.js';
 import { lockNames } from '../catalog/advisory-lock.js';
-import { findFilesByName, insertFiles } from '../catalog/file-catalog.js';
-import { addToOutbox } from '../catalog/outbox.js';
+import { findFilesByName } from '../catalog/file-catalog.js';
 import { SdcError } from '../errors/sdc-error.js';
-import { fileIngestedEvent, fileIngestedRoutingKey, FILE_INGESTED } from '../events/event-types.js';
+import { fileIngestedBody, fileIngestedRoutingKey, FILE_INGESTED, type AnnouncedFile } from '../events/event-types.js';
 import type { Logger } from '../logging/logger.js';
 import type { ParsedFileName } from '../mission/file-name-grammar.js';
 import type { Mission } from '../mission/load-mission.js';
@@ -159,8 +159,7 @@ export class IngestService {
     const limit = pLimit(PUT_CONCURRENCY);
     const rows = fresh.map(({ item }) => newFileRow(mission, item, options));
     await Promise.all(fresh.map(({ item }, j) => limit(() => this.deps.store.putFile(rows[j]!.store_key, item.arrival.path, { size: item.size, sha256: item.sha256 }))));
-    const inserted = await insertFiles(trx, rows);
-    await addToOutbox(trx, inserted.map((file) => ({ type: FILE_INGESTED, routingKey: fileIngestedRoutingKey(file), body: fileIngestedEvent(file) })));
+    const inserted = await insertAnnounced(trx, rows);
     const byName = new Map(inserted.map((f) => [f.name, f]));
     for (const { item, i } of fresh) results[i] = { status: 'ingested', file: byName.get(item.parsed.fileName)! };
     return results as RecordResult[];
@@ -198,7 +197,24 @@ function rounds(prepared: readonly (PreparedArrival | IngestRejection)[]): numbe
   return out;
 }
 
-function newFileRow(mission: string, prepared: PreparedArrival, options: RecordOptions): NewFileRow {
+/**
+ * Inserts file rows and their `file.ingested` events in one statement: the events are a
+ * data-modifying CTE joined to the inserted rows by name (unique in one call), each body
+ * completed with its row's id.
+ */
+async function insertAnnounced(trx: Transaction<CatalogSchema>, rows: readonly (NewFileRow & AnnouncedFile)[]): Promise<FileRow[]> {
+  const events = rows.map((row) => ({ name: row.name, message_id: randomUUID(), routing_key: fileIngestedRoutingKey(row), body: fileIngestedBody(row) }));
+  return trx
+    .with('f', (db) => db.insertInto('files').values([...rows]).returningAll())
+    .with('e', () => sql`(insert into outbox (message_id, type, routing_key, body)
+      select m.message_id, ${FILE_INGESTED}, m.routing_key, m.body || jsonb_build_object('fileId', f.id)
+      from f join jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as m(name text, message_id uuid, routing_key text, body jsonb) on m.name = f.name)`)
+    .selectFrom('f')
+    .selectAll()
+    .execute();
+}
+
+function newFileRow(mission: string, prepared: PreparedArrival, options: RecordOptions): NewFileRow & AnnouncedFile {
   const { parsed } = prepared;
   return {
     mission,
