@@ -12,14 +12,26 @@ export async function handleOnce<T>(
   messageId: string,
   work: (trx: Transaction<CatalogSchema>) => Promise<T>,
 ): Promise<T | undefined> {
+  return handleManyOnce(db, consumer, [messageId], (trx, fresh) => (fresh.size === 0 ? Promise.resolve(undefined) : work(trx)));
+}
+
+/**
+ * The same for a batch of messages in one transaction: `work` gets the ids of those not handled
+ * before, which are recorded as handled with whatever it does.
+ */
+export async function handleManyOnce<T>(
+  db: Kysely<CatalogSchema>,
+  consumer: string,
+  messageIds: readonly string[],
+  work: (trx: Transaction<CatalogSchema>, fresh: ReadonlySet<string>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    const fresh = await trx
+    const rows = await trx
       .insertInto('handled_messages')
-      .values({ consumer, message_id: messageId })
+      .values([...new Set(messageIds)].map((id) => ({ consumer, message_id: id })))
       .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
       .returning('message_id')
-      .executeTakeFirst();
-    if (!fresh) return undefined;
-    return work(trx);
+      .execute();
+    return work(trx, new Set(rows.map((r) => r.message_id)));
   });
 }

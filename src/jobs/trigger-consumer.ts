@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Consumer, EventBus, QueueDefinition } from '../bus/event-bus.js';
+import { batchDeliveries } from '../bus/delivery-batcher.js';
+import type { Consumer, Delivery, EventBus, QueueDefinition } from '../bus/event-bus.js';
 import type { CatalogSchema } from '../catalog/catalog-schema.js';
 import { FILE_INGESTED, type FileIngestedEvent } from '../events/event-types.js';
-import { handleOnce } from '../events/handle-once.js';
+import { handleManyOnce } from '../events/handle-once.js';
 import type { Logger } from '../logging/logger.js';
 import { arrivalTriggeredChannel, type ArrivalTriggered } from './pipeline-timings.js';
 import { EVALUATION_BATCH, type TriggerService } from './trigger-service.js';
@@ -12,6 +13,9 @@ export function triggerQueue(mission: string): QueueDefinition {
   return { name: `sdc.${mission}.triggers`, bindings: [`${FILE_INGESTED}.${mission}.production.#`], retryDelaysMs: [1_000, 10_000, 60_000] };
 }
 
+/** Arrivals' events held and handled in one transaction at most. */
+const BATCH = 32;
+
 export interface TriggerConsumerOptions {
   /** How often due scopes are looked for (they also are right after an arrival marks some). */
   pollMs?: number;
@@ -20,8 +24,9 @@ export interface TriggerConsumerOptions {
 }
 
 /**
- * Consumes `file.ingested` (each message once) and marks the scopes arrivals touch (or, without
- * debounce, evaluates them at once); evaluates scopes as they fall due and queues their jobs. An
+ * Consumes `file.ingested` (each message once, a batch of what the consumer holds per
+ * transaction) and marks the scopes arrivals touch (or, without debounce, evaluates them at
+ * once); evaluates scopes as they fall due and queues their jobs. An
  * arrival that marked scopes schedules an evaluation for when the shortest debounce has passed,
  * so a job does not wait for the next poll; the poll catches the rest (longer debounces, other
  * processes' marks). Several processes may run it: due scopes are taken with SKIP LOCKED.
@@ -45,24 +50,28 @@ export class TriggerConsumer {
   async start(): Promise<void> {
     const queue = triggerQueue(this.mission);
     await this.bus.declareQueue(queue);
-    this.consumer = await this.bus.consume<FileIngestedEvent>(
-      queue.name,
-      async (delivery) => {
-        // A file no rule triggers on changes nothing, so it needs no record of being handled either.
-        if (!this.trigger.triggers(delivery.body)) return;
-        const started = performance.now();
-        const outcome = await handleOnce(this.db, queue.name, delivery.id, (trx) => this.trigger.onFileIngested(trx, delivery.body));
-        if (outcome === undefined) {
-          this.logger.info('event already handled', { messageId: delivery.id, fileId: delivery.body.fileId });
-          return;
-        }
-        if (arrivalTriggeredChannel.hasSubscribers) arrivalTriggeredChannel.publish({ fileName: delivery.body.name, durationMs: performance.now() - started, queued: outcome.queued } satisfies ArrivalTriggered);
-        if (outcome.queued.length > 0) this.options.onQueued();
-        if (outcome.marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
-      },
-      { prefetch: 8 },
-    );
+    this.consumer = await this.bus.consume<FileIngestedEvent>(queue.name, batchDeliveries((deliveries) => this.handle(queue.name, deliveries), BATCH), { prefetch: BATCH });
     this.schedule();
+  }
+
+  /**
+   * Handles a batch of arrivals' events in one transaction. A file no rule triggers on changes
+   * nothing, so it needs no record of being handled either: a batch of only those is
+   * acknowledged without a transaction.
+   */
+  private async handle(consumer: string, deliveries: Delivery<FileIngestedEvent>[]): Promise<void> {
+    const triggering = deliveries.filter((d) => this.trigger.triggers(d.body));
+    if (triggering.length === 0) return;
+    const started = performance.now();
+    const outcome = await handleManyOnce(this.db, consumer, triggering.map((d) => d.id), (trx, fresh) => {
+      for (const d of triggering.filter((t) => !fresh.has(t.id))) this.logger.info('event already handled', { messageId: d.id, fileId: d.body.fileId });
+      return this.trigger.onFilesIngested(trx, triggering.filter((t) => fresh.has(t.id)).map((d) => d.body));
+    });
+    if (arrivalTriggeredChannel.hasSubscribers) {
+      for (const d of triggering) arrivalTriggeredChannel.publish({ fileName: d.body.name, durationMs: performance.now() - started, queued: outcome.queued } satisfies ArrivalTriggered);
+    }
+    if (outcome.queued.length > 0) this.options.onQueued();
+    if (outcome.marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
   }
 
   async stop(): Promise<void> {

@@ -46,28 +46,37 @@ export class TriggerService {
   }
 
   /**
-   * Handles an ingested production file in the transaction that records its event as handled.
-   * The scopes it touches under a rule without debounce are evaluated at once, in that
-   * transaction, when they are few (at most one evaluation batch); otherwise they are marked due
-   * after the rule's debounce. Returns how many scopes were marked and the ids of the jobs queued.
+   * Handles ingested production files in the transaction that records their events as handled.
+   * The scopes an arrival touches under a rule without debounce are evaluated in that
+   * transaction when they are few (at most one evaluation batch per arrival); otherwise they are
+   * marked due after the rule's debounce. A scope several arrivals of the batch touch is
+   * evaluated once, and every scope to evaluate is locked up front, in one statement and in
+   * sorted order, so batches of two consumers cannot deadlock. Returns how many scopes were
+   * marked and the ids of the jobs queued.
    */
-  async onFileIngested(trx: Transaction<CatalogSchema>, event: FileIngestedEvent): Promise<{ marked: number; queued: number[] }> {
+  async onFilesIngested(trx: Transaction<CatalogSchema>, events: readonly FileIngestedEvent[]): Promise<{ marked: number; queued: number[] }> {
     const outcome = { marked: 0, queued: [] as number[] };
-    if (!this.triggers(event)) return outcome;
-    const file = { ...(event as MatchableFile), start: new Date(event.start), end: new Date(event.end) };
-    const active = activeDeployments(this.deps.processors, trx);
-    for (const rule of this.rules.values()) {
-      if (!rule.trigger.some((match) => matchesFields(file, match))) continue;
-      const scopes = await scopesTouchedBy(trx, event.mission, rule, file);
-      if (scopes.length > MAX_SCOPES) this.deps.logger.warn('an arrival touches too many jobs; the rest needs a campaign', { rule: rule.id, fileName: event.name, scopes: scopes.length });
-      const kept = scopes.slice(0, MAX_SCOPES);
-      if ((rule.debounceMs ?? this.deps.debounceMs) === 0 && kept.length <= EVALUATION_BATCH) {
-        for (const scope of kept) outcome.queued.push(...(await this.evaluateNow(trx, rule, scope, active)));
-        continue;
+    const mission = this.deps.mission.config.id;
+    const now = new Map<string, { rule: ProcessingRuleConfig; scope: JobScope }>();
+    for (const event of events.filter((e) => this.triggers(e))) {
+      const file = { ...(event as MatchableFile), start: new Date(event.start), end: new Date(event.end) };
+      for (const rule of this.rules.values()) {
+        if (!rule.trigger.some((match) => matchesFields(file, match))) continue;
+        const scopes = await scopesTouchedBy(trx, event.mission, rule, file);
+        if (scopes.length > MAX_SCOPES) this.deps.logger.warn('an arrival touches too many jobs; the rest needs a campaign', { rule: rule.id, fileName: event.name, scopes: scopes.length });
+        const kept = scopes.slice(0, MAX_SCOPES);
+        if ((rule.debounceMs ?? this.deps.debounceMs) === 0 && kept.length <= EVALUATION_BATCH) {
+          for (const scope of kept) now.set(scopeLockName(mission, rule, scope), { rule, scope });
+          continue;
+        }
+        await this.markDue(trx, rule, kept);
+        outcome.marked += kept.length;
       }
-      await this.markDue(trx, rule, kept);
-      outcome.marked += kept.length;
     }
+    if (now.size === 0) return outcome;
+    await lockNames(trx, [...now.keys()]);
+    const active = activeDeployments(this.deps.processors, trx);
+    for (const { rule, scope } of now.values()) outcome.queued.push(...(await this.evaluateLocked(trx, rule, scope, active)));
     return outcome;
   }
 
@@ -107,13 +116,12 @@ export class TriggerService {
   }
 
   /**
-   * Evaluates one scope without marking it first. The scope's lock serialises this with any other
-   * evaluation of it, so the one that runs last sees every input committed before it and leaves
-   * the scope's record (waiting, or gone) true.
+   * Evaluates one scope without marking it first, under the scope's lock (taken by the caller),
+   * which serialises this with any other evaluation of it, so the one that runs last sees every
+   * input committed before it and leaves the scope's record (waiting, or gone) true.
    */
-  private async evaluateNow(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<number[]> {
+  private async evaluateLocked(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<number[]> {
     const mission = this.deps.mission.config.id;
-    await lockNames(trx, [`trigger/${mission}/${rule.id}/${scope.groupKey}/${scope.windowStart.toISOString()}`]);
     const result = await this.evaluate(trx, rule, scope, active);
     const where = { mission, rule: rule.id, group_key: scope.groupKey, window_start: scope.windowStart };
     if (!result.missing) {
@@ -158,6 +166,11 @@ export class TriggerService {
       .onConflict((oc) => oc.columns(['mission', 'rule', 'group_key', 'window_start']).doUpdateSet({ due_at: dueAt, missing: null, updated_at: sql`now()` }))
       .execute();
   }
+}
+
+/** The lock serialising the evaluations of one scope of a rule. */
+function scopeLockName(mission: string, rule: ProcessingRuleConfig, scope: JobScope): string {
+  return `trigger/${mission}/${rule.id}/${scope.groupKey}/${scope.windowStart.toISOString()}`;
 }
 
 /** The active deployment of a processor in a tier; each processor's tiers looked up once per evaluation pass, in one query. */
