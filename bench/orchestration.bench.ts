@@ -10,8 +10,9 @@
  *   timings the trigger and the worker publish on their diagnostics channels
  *   (src/jobs/pipeline-timings.ts) and the bench's own clock at both ends;
  * - jobs/s with 2 workers (two more SDC instances in this process competing on the job queue,
- *   running 1, then 4 jobs at a time each), from the first arrival to the last output announced,
- *   next to the raw rate of publishing and consuming the same number of messages.
+ *   running 1, then 4 jobs at a time each), from their start on a queue of arrivals' events to
+ *   the last output announced, next to the raw rate of publishing and consuming the same number
+ *   of messages; the arrivals are ingested (one batch, its own figure) before the clock starts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import type { SdcConfigInput } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { FileIngestedEvent } from '../src/events/event-types.js';
 import { arrivalTriggeredChannel, jobSucceededChannel, type ArrivalTriggered, type JobStep, type JobTimed } from '../src/jobs/pipeline-timings.js';
+import { triggerQueue } from '../src/jobs/trigger-consumer.js';
 import { createRootLogger } from '../src/logging/logger.js';
 import { loadProcessorBundle } from '../src/processors/processor-manifest.js';
 import { ProcessRuntime } from '../src/processors/process-runtime.js';
@@ -82,15 +84,18 @@ export default async function orchestrationBench(): Promise<void> {
     await single.stop();
     running.splice(running.indexOf(single), 1);
 
-    // The first SDC only ingests and observes; the workers are SDCs of their own competing on the job queue.
+    // The first SDC only ingests and observes; the workers are SDCs of their own competing on the
+    // job queue. The arrivals are ingested before the workers start, their events waiting in the
+    // trigger queue, so that the clock runs from trigger to outputs indexed, as the latency's
+    // does from the arrival's commit: ingest has its own figure (a batch, before the clock starts).
     let next = LATENCY_JOBS + 5;
     for (const concurrency of SLOTS) {
       const workers = [await open(concurrency), await open(concurrency)];
       running.push(...workers);
-      for (const worker of workers) await worker.startProcessing(['production']);
-      const jobsPerSecond = await throughput(first, outputs, arrivals, next, THROUGHPUT_JOBS);
+      const { ingestPerSecond, jobsPerSecond } = await throughput(first, workers, outputs, arrivals, next, THROUGHPUT_JOBS);
       next += THROUGHPUT_JOBS;
-      report({ name: `jobs/s with 2 workers running ${concurrency} job(s) at a time each, ${THROUGHPUT_JOBS} jobs (first arrival -> last output announced)`, value: jobsPerSecond, unit: 'jobs/s', baseline: { name: `raw publish + consume of ${THROUGHPUT_JOBS} messages`, value: messagesPerSecond }, target: '>= 100 jobs/s' });
+      report({ name: `jobs/s with 2 workers running ${concurrency} job(s) at a time each, ${THROUGHPUT_JOBS} jobs (workers started on ${THROUGHPUT_JOBS} queued arrivals -> last output announced)`, value: jobsPerSecond, unit: 'jobs/s', baseline: { name: `raw publish + consume of ${THROUGHPUT_JOBS} messages`, value: messagesPerSecond }, target: '>= 100 jobs/s' });
+      report({ name: `  (before the clock: ${THROUGHPUT_JOBS} arrivals ingested in one batch and their events relayed)`, value: ingestPerSecond, unit: 'files/s' });
       for (const worker of workers.splice(0)) {
         await worker.stop();
         running.splice(running.indexOf(worker), 1);
@@ -207,14 +212,24 @@ function watchTimeline() {
   };
 }
 
-async function throughput(sdc: Sdc, outputs: Outputs, folder: string, from: number, count: number): Promise<number> {
+/**
+ * Ingests `count` arrivals while no trigger consumer runs, waits until their events wait in the
+ * trigger queue, then starts the workers (each also consumes arrivals into jobs) and times them
+ * until the last output is announced.
+ */
+async function throughput(sdc: Sdc, workers: Sdc[], outputs: Outputs, folder: string, from: number, count: number): Promise<{ ingestPerSecond: number; jobsPerSecond: number }> {
   const files = Array.from({ length: count }, (_, i) => nthFile(from + i));
   for (const { raw } of files) await writeFile(path.join(folder, raw), '1\n2\n');
   const done = Promise.all(files.map(({ output }) => announced(outputs, output)));
-  const started = performance.now();
+  const ingestStarted = performance.now();
   await sdc.ingest.ingestMany(files.map(({ raw }) => ({ path: path.join(folder, raw), name: raw, source: 'drop' as const })));
+  const queue = triggerQueue(sdc.mission.config.id).name;
+  while ((await sdc.bus.queueDepth(queue)) < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  const ingestPerSecond = count / ((performance.now() - ingestStarted) / 1000);
+  const started = performance.now();
+  await Promise.all(workers.map((worker) => worker.startProcessing(['production'])));
   await done;
-  return count / ((performance.now() - started) / 1000);
+  return { ingestPerSecond, jobsPerSecond: count / ((performance.now() - started) / 1000) };
 }
 
 async function processorAloneMs(dataDir: string, runs: number): Promise<number> {
