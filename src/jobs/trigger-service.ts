@@ -75,6 +75,7 @@ export class TriggerService {
     }
     if (now.size === 0) return outcome;
     await lockNames(trx, [...now.keys()]);
+    await this.clearRecords(trx, [...now.values()]);
     const active = activeDeployments(this.deps.processors, trx);
     for (const { rule, scope } of now.values()) outcome.queued.push(...(await this.evaluateLocked(trx, rule, scope, active)));
     return outcome;
@@ -116,21 +117,18 @@ export class TriggerService {
   }
 
   /**
-   * Evaluates one scope without marking it first, under the scope's lock (taken by the caller),
-   * which serialises this with any other evaluation of it, so the one that runs last sees every
-   * input committed before it and leaves the scope's record (waiting, or gone) true.
+   * Evaluates one scope without marking it first, under the scope's lock and with its record
+   * cleared (both by the caller). The lock serialises this with any other evaluation of the
+   * scope, so the one that runs last sees every input committed before it and leaves the scope's
+   * record (waiting, or none) true.
    */
   private async evaluateLocked(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scope: JobScope, active: ActiveDeployments): Promise<number[]> {
     const mission = this.deps.mission.config.id;
     const result = await this.evaluate(trx, rule, scope, active);
-    const where = { mission, rule: rule.id, group_key: scope.groupKey, window_start: scope.windowStart };
-    if (!result.missing) {
-      await trx.deleteFrom('job_triggers').where('mission', '=', where.mission).where('rule', '=', where.rule).where('group_key', '=', where.group_key).where('window_start', '=', where.window_start).execute();
-      return result.queued;
-    }
+    if (!result.missing) return result.queued;
     await trx
       .insertInto('job_triggers')
-      .values({ ...where, group_values: JSON.stringify(scope.groupValues), due_at: null, missing: result.missing })
+      .values({ mission, rule: rule.id, group_key: scope.groupKey, window_start: scope.windowStart, group_values: JSON.stringify(scope.groupValues), due_at: null, missing: result.missing })
       .onConflict((oc) => oc.columns(['mission', 'rule', 'group_key', 'window_start']).doUpdateSet({ due_at: null, missing: result.missing, updated_at: sql`now()` }))
       .execute();
     return [];
@@ -155,6 +153,15 @@ export class TriggerService {
     }
     if (queued.length === 0 && !(await active(rule.processor, 'production'))) log.warn('no active version of the processor', { processor: rule.processor });
     return { queued };
+  }
+
+  /** Deletes the records (waiting or due) of scopes about to be evaluated, in one statement; an evaluation still missing an input writes its own again. */
+  private async clearRecords(trx: Transaction<CatalogSchema>, scopes: readonly { rule: ProcessingRuleConfig; scope: JobScope }[]): Promise<void> {
+    await trx
+      .deleteFrom('job_triggers')
+      .where('mission', '=', this.deps.mission.config.id)
+      .where((eb) => eb(eb.refTuple('rule', 'group_key', 'window_start'), 'in', scopes.map(({ rule, scope }) => eb.tuple(rule.id, scope.groupKey, scope.windowStart))))
+      .execute();
   }
 
   private async markDue(trx: Transaction<CatalogSchema>, rule: ProcessingRuleConfig, scopes: JobScope[]): Promise<void> {
