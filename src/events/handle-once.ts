@@ -26,6 +26,7 @@ export async function handleManyOnce<T>(
   work: (trx: Transaction<CatalogSchema>, fresh: ReadonlySet<string>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
+    if (messageIds.length === 0) return work(trx, new Set());
     const rows = await trx
       .insertInto('handled_messages')
       .values([...new Set(messageIds)].map((id) => ({ consumer, message_id: id })))
