@@ -2,13 +2,15 @@ import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The worker's code, inline (CommonJS, `eval`) so that it runs the same from dist/, under tsx
- * and under vitest, none of which would load a separate TypeScript entry for a worker alike.
+ * The worker's code, inline (`eval`) so that it runs the same from dist/, under tsx and under
+ * vitest, none of which would load a separate TypeScript entry for a worker alike. It takes its
+ * modules with `process.getBuiltinModule`, which works whether the source is evaluated as
+ * CommonJS or, when the process was started with `--input-type=module`, as an ES module.
  * It receives UTF-8 texts and answers their base64 Ed25519 signatures, in order.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { sign } = require('node:crypto');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { sign } = process.getBuiltinModule('node:crypto');
 parentPort.on('message', ({ id, texts }) => {
   try {
     parentPort.postMessage({ id, signatures: texts.map((t) => sign(null, Buffer.from(t, 'utf8'), workerData.key).toString('base64')) });
