@@ -26,10 +26,10 @@ export interface TriggerConsumerOptions {
 /**
  * Consumes `file.ingested` (each message once, a batch of what the consumer holds per
  * transaction) and marks the scopes arrivals touch (or, without debounce, evaluates them at
- * once); evaluates scopes as they fall due and queues their jobs. An
- * arrival that marked scopes schedules an evaluation for when the shortest debounce has passed,
- * so a job does not wait for the next poll; the poll catches the rest (longer debounces, other
- * processes' marks). Several processes may run it: due scopes are taken with SKIP LOCKED.
+ * once); evaluates scopes as they fall due and queues their jobs. An arrival that marked scopes
+ * schedules an evaluation for when the shortest debounce has passed, so a job does not wait for
+ * the next poll; the poll catches the rest (longer debounces, other processes' marks). Several
+ * processes may run it: due scopes are taken with SKIP LOCKED.
  */
 export class TriggerConsumer {
   private consumer: Consumer | undefined;
@@ -63,9 +63,11 @@ export class TriggerConsumer {
     const triggering = deliveries.filter((d) => this.trigger.triggers(d.body));
     if (triggering.length === 0) return;
     const started = performance.now();
-    const outcome = await handleManyOnce(this.db, consumer, triggering.map((d) => d.id), (trx, fresh) => {
-      for (const d of triggering.filter((t) => !fresh.has(t.id))) this.logger.info('event already handled', { messageId: d.id, fileId: d.body.fileId });
-      return this.trigger.onFilesIngested(trx, triggering.filter((t) => fresh.has(t.id)).map((d) => d.body));
+    // A message held twice (a redelivery beside its first delivery) is handled once.
+    const byId = new Map(triggering.map((d) => [d.id, d.body]));
+    const outcome = await handleManyOnce(this.db, consumer, [...byId.keys()], (trx, fresh) => {
+      for (const [id, body] of byId) if (!fresh.has(id)) this.logger.info('event already handled', { messageId: id, fileId: body.fileId });
+      return this.trigger.onFilesIngested(trx, [...byId].filter(([id]) => fresh.has(id)).map(([, body]) => body));
     });
     if (arrivalTriggeredChannel.hasSubscribers) {
       for (const d of triggering) arrivalTriggeredChannel.publish({ fileName: d.body.name, durationMs: performance.now() - started, queued: outcome.queued } satisfies ArrivalTriggered);
