@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CatalogSchema, FileRow, NewFileRow } from './catalog-schema.js';
+import type { CatalogSchema, FileRow } from './catalog-schema.js';
 
 type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
 
@@ -20,12 +20,6 @@ export interface FileQuery {
   /** Only the newest version of each file (stem). */
   latestOnly?: boolean;
   limit?: number;
-}
-
-/** Inserts file rows in one statement and returns them with their ids. */
-export async function insertFiles(db: Db, rows: readonly NewFileRow[]): Promise<FileRow[]> {
-  if (rows.length === 0) return [];
-  return db.insertInto('files').values([...rows]).returningAll().execute();
 }
 
 /** The catalogued files of these names in a tier. */

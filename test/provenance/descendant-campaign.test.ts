@@ -4,12 +4,11 @@
  * failure between the two (here: a mark that cannot be written) leaves neither a campaign nor a
  * mark, never marked files without a campaign or a campaign without its marks.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRow } from '../../src/catalog/catalog-schema.js';
-import { insertFiles } from '../../src/catalog/file-catalog.js';
 import { createDescendantCampaign, planDescendantReprocessing, type DescendantPlan } from '../../src/provenance/descendant-reprocessing.js';
 import { backends } from '../support/backends.js';
+import { insertLabelledFiles, insertSucceededJob } from '../support/lineage-rows.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 
 for (const backend of backends()) {
@@ -21,16 +20,12 @@ for (const backend of backends()) {
     beforeAll(async () => {
       t = await startTestSdc(backend);
       const db = t.sdc.catalog.db;
-      const file = (label: string, jobId: number | null) => ({
-        mission: 'mms', name: `${label}.dat`, kind: label === 'cal' ? 'calibration' : 'science', product: label, stem: label, start_time: new Date('2015-10-16'), end_time: new Date('2015-10-17'),
-        version: [1, 0, 0], version_label: '1.0.0', size: 3, sha256: createHash('sha256').update(label).digest('hex'), store_key: `campaign/${label}`, tier: 'production' as const, source: jobId === null ? ('drop' as const) : ('job' as const), job_id: jobId, metadata: '{}',
-      });
-      const [cal] = await insertFiles(db, [file('cal', null)]);
+      const [cal] = await insertLabelledFiles(db, 'campaign', ['cal'], null);
       let input: FileRow = cal!;
       for (const label of ['b', 'c']) {
-        const job = await db.insertInto('jobs').values({ mission: 'mms', rule: `make-${label}`, processor: `make-${label}`, processor_version: '1.0.0', tier: 'production', group_key: 'g', window_start: new Date('2015-10-16'), window_end: new Date('2015-10-17'), inputs_hash: createHash('sha256').update(label).digest('hex'), inputs: '[]', state: 'succeeded' }).returning('id').executeTakeFirstOrThrow();
-        const [output] = await insertFiles(db, [file(label, job.id)]);
-        await db.insertInto('provenance_derivations').values({ file_id: output!.id, used_file_id: input.id, job_id: job.id }).execute();
+        const jobId = await insertSucceededJob(db, label, []);
+        const [output] = await insertLabelledFiles(db, 'campaign', [label], jobId);
+        await db.insertInto('provenance_derivations').values({ file_id: output!.id, used_file_id: input.id, job_id: jobId }).execute();
         input = output!;
       }
       plan = {

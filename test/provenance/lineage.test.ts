@@ -4,16 +4,15 @@
  * derivation once; the tree printed with shared subtrees once; the PROV document of the graph
  * valid and its PROV-N statements matching its records.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRow } from '../../src/catalog/catalog-schema.js';
-import { insertFiles } from '../../src/catalog/file-catalog.js';
 import { descendantEdges, precursorEdges } from '../../src/provenance/lineage-query.js';
 import { buildProvDocument } from '../../src/provenance/prov-document.js';
 import { toProvN } from '../../src/provenance/prov-n.js';
 import { loadProvenanceGraph } from '../../src/provenance/provenance-graph.js';
 import { renderProvenanceTree } from '../../src/provenance/provenance-tree.js';
 import { backends } from '../support/backends.js';
+import { insertLabelledFiles, insertSucceededJob } from '../support/lineage-rows.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 import { provJsonProblems } from './prov-json-schema.js';
 
@@ -27,16 +26,12 @@ for (const backend of backends()) {
     beforeAll(async () => {
       t = await startTestSdc(backend);
       const db = t.sdc.catalog.db;
-      const file = (label: string, jobId: number | null) => ({
-        mission: 'mms', name: `${label}.dat`, kind: label === 'cal' ? 'calibration' : 'science', product: label, stem: label, start_time: new Date('2015-10-16'), end_time: new Date('2015-10-17'),
-        version: [1, 0, 0], version_label: '1.0.0', size: 3, sha256: createHash('sha256').update(label).digest('hex'), store_key: `lineage/${label}`, tier: 'production' as const, source: jobId === null ? ('drop' as const) : ('job' as const), job_id: jobId, metadata: '{}',
-      });
-      for (const f of await insertFiles(db, [file('a', null), file('cal', null)])) files.set(f.name.replace('.dat', ''), f);
+      for (const f of await insertLabelledFiles(db, 'lineage', ['a', 'cal'], null)) files.set(f.name.replace('.dat', ''), f);
       const derive = async (label: string, inputs: string[]) => {
-        const job = await db.insertInto('jobs').values({ mission: 'mms', rule: `make-${label}`, processor: `make-${label}`, processor_version: '1.0.0', tier: 'production', group_key: 'g', window_start: new Date('2015-10-16'), window_end: new Date('2015-10-17'), inputs_hash: createHash('sha256').update(label).digest('hex'), inputs: JSON.stringify(inputs.map((i) => ({ fileId: files.get(i)!.id, name: `${i}.dat`, sha256: files.get(i)!.sha256 }))), state: 'succeeded' }).returning('id').executeTakeFirstOrThrow();
-        const [output] = await insertFiles(db, [file(label, job.id)]);
+        const jobId = await insertSucceededJob(db, label, inputs.map((i) => files.get(i)!));
+        const [output] = await insertLabelledFiles(db, 'lineage', [label], jobId);
         files.set(label, output!);
-        await db.insertInto('provenance_derivations').values(inputs.map((i) => ({ file_id: output!.id, used_file_id: files.get(i)!.id, job_id: job.id }))).execute();
+        await db.insertInto('provenance_derivations').values(inputs.map((i) => ({ file_id: output!.id, used_file_id: files.get(i)!.id, job_id: jobId }))).execute();
       };
       await derive('b', ['a', 'cal']);
       await derive('c', ['b', 'cal']);
