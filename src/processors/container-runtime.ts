@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { SdcError } from '../errors/sdc-error.js';
-import { BoundedLog } from './bounded-log.js';
+import { childOutcome } from './child-outcome.js';
 import { runCli } from './cli-command.js';
 import { CONTAINER_PATHS, containerEnvironment, writeContainerJobFile } from './container-job-file.js';
 import type { ProcessorRuntime, RunRequest, RunResult } from './processor-runtime.js';
@@ -116,26 +116,16 @@ export class ContainerRuntime implements ProcessorRuntime {
   }
 
   private runContainer(request: RunRequest, name: string, argv: string[]): Promise<RunResult> {
-    const started = Date.now();
-    const log = new BoundedLog();
-    return new Promise((resolve) => {
-      const child = spawn(this.binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        log.append(`\n[sdc] time limit of ${request.timeoutMs} ms reached; stopping container ${name}\n`);
-        void this.stop(name, child);
-      }, request.timeoutMs);
-      child.stdout.setEncoding('utf8').on('data', (text: string) => log.append(text));
-      child.stderr.setEncoding('utf8').on('data', (text: string) => log.append(text));
-      child.on('error', (error) => log.append(`\n[sdc] cannot start '${this.binary}': ${error.message}\n`));
-      child.on('close', (exitCode, signal) => {
-        clearTimeout(timer);
+    const child = spawn(this.binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    return childOutcome(child, {
+      command: this.binary,
+      timeoutMs: request.timeoutMs,
+      stopping: `container ${name}`,
+      onTimeout: () => void this.stop(name, child),
+      onClose: async (exitCode, timedOut, log) => {
         if (exitCode === 125) log.append(`\n[sdc] ${this.binary} could not run the container (exit 125)\n`);
-        const done = () => resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: log.toString() });
-        if (timedOut) void runCli(this.binary, ['rm', '-f', name]).then(done);
-        else done();
-      });
+        if (timedOut) await runCli(this.binary, ['rm', '-f', name]);
+      },
     });
   }
 

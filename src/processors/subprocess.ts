@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { BoundedLog } from './bounded-log.js';
+import { childOutcome } from './child-outcome.js';
 import type { RunResult } from './processor-runtime.js';
 
 /** Grace between SIGTERM and SIGKILL when a processor overruns its time limit. */
@@ -27,8 +27,6 @@ export interface Subprocess {
  */
 export function startSubprocess(spec: SubprocessSpec): Subprocess {
   const [command = '', ...args] = spec.command;
-  const started = Date.now();
-  const log = new BoundedLog();
   const child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const kill = (signal: NodeJS.Signals) => {
     try {
@@ -37,21 +35,14 @@ export function startSubprocess(spec: SubprocessSpec): Subprocess {
       // already gone
     }
   };
-  const done = new Promise<RunResult>((resolve) => {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      log.append(`\n[sdc] time limit of ${spec.timeoutMs} ms reached; stopping the processor\n`);
+  const done = childOutcome(child, {
+    command,
+    timeoutMs: spec.timeoutMs,
+    stopping: 'the processor',
+    onTimeout: () => {
       kill('SIGTERM');
       setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
-    }, spec.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (text: string) => log.append(text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => log.append(text));
-    child.on('error', (error) => log.append(`\n[sdc] cannot start '${command}': ${error.message}\n`));
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: log.toString() });
-    });
+    },
   });
   return { done, kill };
 }
