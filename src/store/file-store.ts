@@ -28,6 +28,20 @@ export interface FileStore {
    * job's inputs are staged this way. Rejects with StoreObjectNotFoundError. Absent: use `read`.
    */
   copyTo?(key: string, targetPath: string): Promise<void>;
+  /**
+   * Makes `targetPath` a hard link to an object, where the backend can (a local folder on the
+   * target's filesystem): no copy and no new inode, which is what staging a job's input costs
+   * most on a busy filesystem. Resolves false when it cannot link there (another filesystem, a
+   * filesystem without hard links), so the caller copies instead. Objects are read-only (0444):
+   * the link is too. Rejects with StoreObjectNotFoundError.
+   */
+  linkTo?(key: string, targetPath: string): Promise<boolean>;
+  /**
+   * Like `putFile`, for a local file the caller gives up (a job's output in its scratch folder):
+   * renamed into the store where the backend can (the same filesystem), then read once to check
+   * size and sha256; copied otherwise. Once it resolves the source may be gone.
+   */
+  moveIn?(key: string, sourcePath: string, info: { size: number; sha256: string }): Promise<void>;
   /** Size of an object, or undefined when it does not exist. */
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes an object; removing a missing one is not an error. */

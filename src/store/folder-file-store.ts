@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, copyFile, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SdcError } from '../errors/sdc-error.js';
@@ -9,10 +9,10 @@ import { DirectorySyncer } from './directory-syncer.js';
 import { StoreObjectNotFoundError, type FileStore, type StoredObjectReader } from './file-store.js';
 import { walkFolderTree } from './folder-tree-walker.js';
 import { removeStaleTempFiles } from './stale-temp-cleaner.js';
-import { InvalidStoreKeyError, StoreRangeError, StoreUnavailableError } from './store-errors.js';
+import { InvalidStoreKeyError, StoreRangeError, StoreSourceError, StoreUnavailableError } from './store-errors.js';
 import { assertValidKey, assertValidPrefix, isWellFormedRange, RESERVED_TOP_FOLDER } from './store-key.js';
 import { isMissingPath } from './missing-path.js';
-import { copyVerified } from './verified-file-copy.js';
+import { copyVerified, verifyInPlace } from './verified-file-copy.js';
 
 /** How a completed put survives a crash. */
 export type FolderDurability = 'fsync' | 'none';
@@ -35,14 +35,18 @@ const DEFAULT_STALE_TEMP_MS = 10 * 60_000;
 /** Bounds the memory of folders already known to be durable; clearing it only costs fsyncs. */
 const MAX_KNOWN_DURABLE_FOLDERS = 10_000;
 
+/** What `link` fails with where a hard link cannot be made (another filesystem, none supported, too many links): the caller copies. */
+const CANNOT_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK']);
+
 /** Reads in 1 MiB chunks: a large download costs 16 times fewer reads and socket writes than with Node's 64 KiB. */
 const READ_CHUNK_BYTES = 1024 ** 2;
 
 /**
  * The file store on a local folder or a POSIX/NFS tree. A put copies the source into
  * `<root>/.sdc-tmp/<uuid>` while hashing it, checks size and sha256, fsyncs, renames it onto
- * its key and fsyncs the folders whose entries changed. The sha256 is not kept beside the file
- * (the catalog holds it).
+ * its key and fsyncs the folders whose entries changed; a move-in renames the source there
+ * instead of copying it, and reads it once for the same checks. Objects are read-only (0444).
+ * The sha256 is not kept beside the file (the catalog holds it).
  *
  * @example
  * const store = await FolderFileStore.open({ root: '/srv/sdc/store' });
@@ -73,12 +77,27 @@ export class FolderFileStore implements FileStore {
   }
 
   async putFile(key: string, sourcePath: string, info: { size: number; sha256: string }): Promise<void> {
+    await this.put(key, info, async (temp, verifier) => {
+      await copyVerified({ key, sourcePath, targetPath: temp, expectedSize: info.size, verifier, fsync: this.syncer !== undefined });
+    });
+  }
+
+  /** Renamed in when the source is on the store's filesystem (no copy, no new inode); copied otherwise. */
+  async moveIn(key: string, sourcePath: string, info: { size: number; sha256: string }): Promise<void> {
+    const fsync = this.syncer !== undefined;
+    await this.put(key, info, async (temp, verifier) => {
+      if (await this.renameIn(key, sourcePath, temp)) await verifyInPlace({ key, sourcePath: temp, expectedSize: info.size, verifier, fsync });
+      else await copyVerified({ key, sourcePath, targetPath: temp, expectedSize: info.size, verifier, fsync });
+    });
+  }
+
+  /** Fills a temporary file with `fill`, then renames it onto the key durably; the temporary file never outlives a failure. */
+  private async put(key: string, info: { size: number; sha256: string }, fill: (temp: string, verifier: ContentVerifier) => Promise<void>): Promise<void> {
     assertValidKey(key);
     const target = this.pathOf(key);
     const temp = path.join(this.tempDir, randomUUID());
     try {
-      const verifier = new ContentVerifier(key, this.description, info);
-      await copyVerified({ key, sourcePath, targetPath: temp, expectedSize: info.size, verifier, fsync: this.syncer !== undefined });
+      await fill(temp, new ContentVerifier(key, this.description, info));
       await mkdir(path.dirname(target), { recursive: true });
       await rename(temp, target);
       await this.syncFoldersOf(key);
@@ -129,6 +148,19 @@ export class FolderFileStore implements FileStore {
     }
   }
 
+  async linkTo(key: string, targetPath: string): Promise<boolean> {
+    assertValidKey(key);
+    try {
+      await link(this.pathOf(key), targetPath);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (CANNOT_LINK.has(code)) return false;
+      if (isMissingPath(error)) throw new StoreObjectNotFoundError(key, this.description, { cause: error });
+      throw new StoreUnavailableError('read', key, this.description, { cause: error });
+    }
+  }
+
   async stat(key: string): Promise<{ size: number } | undefined> {
     assertValidKey(key);
     try {
@@ -170,6 +202,17 @@ export class FolderFileStore implements FileStore {
 
   /** Nothing is held open between calls. */
   async close(): Promise<void> {}
+
+  /** Moves the caller's file to the temporary path; false when it is on another filesystem. */
+  private async renameIn(key: string, sourcePath: string, temp: string): Promise<boolean> {
+    try {
+      await rename(sourcePath, temp);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+      throw new StoreSourceError(key, sourcePath, { cause: error });
+    }
+  }
 
   private pathOf(key: string): string {
     return path.join(this.root, ...key.split('/'));

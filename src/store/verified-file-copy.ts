@@ -18,6 +18,9 @@ export interface VerifiedCopy {
   fsync: boolean;
 }
 
+/** Objects are immutable: read-only for everyone, so a job's input linked to one is read-only too. */
+export const OBJECT_MODE = 0o444;
+
 /**
  * Copies a file while hashing and counting it (one read of the source), then checks size and
  * sha256 and optionally fsyncs. Throws StoreSourceError when the source cannot be read, and the
@@ -26,7 +29,7 @@ export interface VerifiedCopy {
 export async function copyVerified(copy: VerifiedCopy): Promise<void> {
   const source = await openSource(copy);
   try {
-    const target = await open(copy.targetPath, 'wx');
+    const target = await open(copy.targetPath, 'wx', OBJECT_MODE);
     try {
       await pump(copy, source, target);
       copy.verifier.finish();
@@ -39,18 +42,35 @@ export async function copyVerified(copy: VerifiedCopy): Promise<void> {
   }
 }
 
-async function pump(copy: VerifiedCopy, source: FileHandle, target: FileHandle): Promise<void> {
+/**
+ * Checks a file already in place (moved in, not copied): reads it once through the verifier,
+ * makes it read-only and optionally fsyncs it. Throws like `copyVerified`.
+ */
+export async function verifyInPlace(check: Omit<VerifiedCopy, 'targetPath'>): Promise<void> {
+  const source = await openSource(check);
+  try {
+    await pump(check, source, undefined);
+    check.verifier.finish();
+    await source.chmod(OBJECT_MODE);
+    if (check.fsync) await source.sync();
+  } finally {
+    await source.close();
+  }
+}
+
+/** Reads the source through the verifier, writing each chunk to the target when there is one. */
+async function pump(copy: Omit<VerifiedCopy, 'targetPath'>, source: FileHandle, target: FileHandle | undefined): Promise<void> {
   const buffer = Buffer.allocUnsafe(Math.min(copy.expectedSize + 1, MAX_BUFFER_BYTES));
   for (;;) {
     const bytesRead = await readSource(copy, source, buffer);
     if (bytesRead === 0) return;
     const chunk = buffer.subarray(0, bytesRead);
     copy.verifier.update(chunk);
-    await writeAll(target, chunk);
+    if (target) await writeAll(target, chunk);
   }
 }
 
-async function openSource(copy: VerifiedCopy): Promise<FileHandle> {
+async function openSource(copy: Pick<VerifiedCopy, 'key' | 'sourcePath'>): Promise<FileHandle> {
   try {
     return await open(copy.sourcePath, 'r');
   } catch (error) {
@@ -58,7 +78,7 @@ async function openSource(copy: VerifiedCopy): Promise<FileHandle> {
   }
 }
 
-async function readSource(copy: VerifiedCopy, source: FileHandle, buffer: Buffer): Promise<number> {
+async function readSource(copy: Pick<VerifiedCopy, 'key' | 'sourcePath'>, source: FileHandle, buffer: Buffer): Promise<number> {
   try {
     const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
     return bytesRead;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderFileStore, type FolderDurability } from '../../src/store/folder-file-store.js';
-import { InvalidStoreKeyError } from '../../src/store/store-errors.js';
+import { StoreObjectNotFoundError } from '../../src/store/file-store.js';
+import { InvalidStoreKeyError, StoreChecksumMismatchError, StoreSourceError } from '../../src/store/store-errors.js';
 import { fileStoreContract, listAll, readAll, sha256Of, sourceFiles } from './file-store-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -90,8 +91,72 @@ describe('FolderFileStore', () => {
     const source = await sources.write(Buffer.from('plain'));
     await store.putFile('mms1/fgm/x.cdf', source.path, source);
     expect((await stat(path.join(root, 'mms1', 'fgm', 'x.cdf'))).size).toBe(5);
+    expect((await stat(path.join(root, 'mms1', 'fgm', 'x.cdf'))).mode & 0o777).toBe(0o444);
+  });
+
+  it('links an object where the target is on its filesystem (the same inode, read-only), and says so when it cannot', async () => {
+    const store = await FolderFileStore.open({ root: path.join(root, 'store') });
+    const source = await sources.write(Buffer.from('linked'));
+    await store.putFile('a/linked.cdf', source.path, source);
+    const target = path.join(root, 'job-input.cdf');
+    expect(await store.linkTo('a/linked.cdf', target)).toBe(true);
+    const [linked, object] = await Promise.all([stat(target), stat(path.join(root, 'store', 'a', 'linked.cdf'))]);
+    expect(linked.ino).toBe(object.ino);
+    expect(linked.mode & 0o777).toBe(0o444);
+    await expect(store.linkTo('a/missing.cdf', path.join(root, 'missing.cdf'))).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+    const otherFilesystem = await tmpfsFolder();
+    if (!otherFilesystem) return; // no tmpfs here: the cross-filesystem case cannot be shown
+    try {
+      expect(await store.linkTo('a/linked.cdf', path.join(otherFilesystem, 'input.cdf'))).toBe(false);
+    } finally {
+      await rm(otherFilesystem, { recursive: true, force: true });
+    }
+  });
+
+  it('moves a file in without copying it (the same inode, read-only), and still refuses one whose checksum differs', async () => {
+    const store = await FolderFileStore.open({ root: path.join(root, 'store') });
+    const source = await sources.write(Buffer.from('moved in'));
+    const inode = (await stat(source.path)).ino;
+    await store.moveIn('a/moved.cdf', source.path, source);
+    const object = await stat(path.join(root, 'store', 'a', 'moved.cdf'));
+    expect(object.ino).toBe(inode);
+    expect(object.mode & 0o777).toBe(0o444);
+    await expect(stat(source.path)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const wrong = await sources.write(Buffer.from('changed after it was hashed'));
+    await expect(store.moveIn('a/wrong.cdf', wrong.path, { size: wrong.size, sha256: sha256Of(Buffer.from('something else')) })).rejects.toBeInstanceOf(StoreChecksumMismatchError);
+    expect(await store.stat('a/wrong.cdf')).toBeUndefined();
+    expect(await readdir(path.join(root, 'store', '.sdc-tmp'))).toEqual([]);
+    await expect(store.moveIn('a/none.cdf', path.join(root, 'no-such-file'), source)).rejects.toBeInstanceOf(StoreSourceError);
+  });
+
+  it('copies a file in when it lives on another filesystem', async () => {
+    const otherFilesystem = await tmpfsFolder();
+    if (!otherFilesystem) return; // no tmpfs here: the cross-filesystem case cannot be shown
+    try {
+      const store = await FolderFileStore.open({ root: path.join(root, 'store') });
+      const bytes = Buffer.from('from another filesystem');
+      const file = path.join(otherFilesystem, 'output.cdf');
+      await writeFile(file, bytes);
+      await store.moveIn('a/copied.cdf', file, { size: bytes.length, sha256: sha256Of(bytes) });
+      expect(await readAll(await store.read('a/copied.cdf'))).toEqual(bytes);
+      expect(await readdir(path.join(root, 'store', '.sdc-tmp'))).toEqual([]);
+    } finally {
+      await rm(otherFilesystem, { recursive: true, force: true });
+    }
   });
 });
+
+/** A fresh folder on a tmpfs other than the test's temporary folder's filesystem, or undefined where there is none. */
+async function tmpfsFolder(): Promise<string | undefined> {
+  const shm = '/dev/shm';
+  try {
+    if ((await stat(shm)).dev === (await stat(os.tmpdir())).dev) return undefined;
+    return await mkdtemp(path.join(shm, 'sdc-other-fs-'));
+  } catch {
+    return undefined;
+  }
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
