@@ -168,6 +168,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
           logger: scopedLogger(logger, 'jobs'), workDir,
           timeoutMs: config.processing.timeoutMs, onCommitted: () => relay.wake(),
         });
+        stopping.unshift(() => runner.close());
         const notifier = createJobFailureNotifier(config.notifications, scopedLogger(logger, 'notifications'));
         if (notifier) stopping.push(() => notifier.close());
         const onJobDead = notifier && (async (job: JobRow, reason: string) => notifier.notifyJobFailure(job, reason, await contactsOf(job)));

@@ -31,6 +31,8 @@ export interface Arrival {
 export interface RecordOptions {
   tier: 'production' | 'staging';
   jobId?: number | null;
+  /** The caller gives the arrivals' files up (a job's outputs in its scratch folder): the store may move them in rather than copy them. */
+  giveSources?: boolean;
 }
 
 /** An arrival that passed the checks that need no catalog: name, size, checksum, content. */
@@ -158,7 +160,9 @@ export class IngestService {
     if (fresh.length === 0) return results as RecordResult[];
     const limit = pLimit(PUT_CONCURRENCY);
     const rows = fresh.map(({ item }) => newFileRow(mission, item, options));
-    await Promise.all(fresh.map(({ item }, j) => limit(() => this.deps.store.putFile(rows[j]!.store_key, item.arrival.path, { size: item.size, sha256: item.sha256 }))));
+    const { store } = this.deps;
+    const put = options.giveSources && store.moveIn ? store.moveIn.bind(store) : store.putFile.bind(store);
+    await Promise.all(fresh.map(({ item }, j) => limit(() => put(rows[j]!.store_key, item.arrival.path, { size: item.size, sha256: item.sha256 }))));
     const inserted = await insertAnnounced(trx, rows);
     const byName = new Map(inserted.map((f) => [f.name, f]));
     for (const { item, i } of fresh) results[i] = { status: 'ingested', file: byName.get(item.parsed.fileName)! };

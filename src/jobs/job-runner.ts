@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, readdir, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -20,6 +20,7 @@ import { recordJobActivity } from '../provenance/job-activity-recorder.js';
 import type { FileStore } from '../store/file-store.js';
 import { matchesFields } from './field-match.js';
 import { StepClock } from './pipeline-timings.js';
+import { ScratchFolders, type ScratchFolder } from './scratch-folders.js';
 
 /** Inputs copied from the store into a job's scratch folder at once. */
 const STAGING_CONCURRENCY = 8;
@@ -71,7 +72,11 @@ export interface JobFile {
  * transaction, so a job's outputs appear once or not at all.
  */
 export class JobRunner {
-  constructor(private readonly deps: JobRunnerDependencies) {}
+  private readonly scratch: ScratchFolders;
+
+  constructor(private readonly deps: JobRunnerDependencies) {
+    this.scratch = new ScratchFolders(deps.workDir);
+  }
 
   /**
    * Runs the job with its deployment (read when it was claimed); resolves with the output
@@ -84,35 +89,36 @@ export class JobRunner {
       (error: unknown) => new JobFailure(job.id, (error as Error).message, '', null),
     );
     const bundle = deployment.bundle;
-    const dir = path.join(this.deps.workDir, `job-${job.id}-attempt-${job.attempts}`);
-    await rm(dir, { recursive: true, force: true });
-    const inputDir = path.join(dir, 'inputs');
-    const outputDir = path.join(dir, 'outputs');
-    await Promise.all([mkdir(inputDir, { recursive: true }), mkdir(outputDir, { recursive: true })]);
+    const scratch = await this.scratch.acquire();
     try {
-      const jobFile = await this.writeJobFile(job, deployment, dir, inputDir, outputDir);
+      const jobFile = await this.writeJobFile(job, deployment, scratch);
       const refused = await verified;
       if (refused) throw refused;
       clock.lap('stage');
       const result = await this.deps.runtime.run({
-        jobId: job.id, bundle, jobFile, inputDir, outputDir,
+        jobId: job.id, bundle, jobFile, inputDir: scratch.inputDir, outputDir: scratch.outputDir,
         timeoutMs: Math.min(bundle.manifest.limits.timeoutMs ?? this.deps.timeoutMs, this.deps.timeoutMs),
         env: { SDC_JOB_ID: String(job.id), SDC_TIER: job.tier },
       });
       clock.lap('run');
       if (result.timedOut) throw new JobFailure(job.id, `the processor ran past its time limit and was stopped`, result.log, result.exitCode);
       if (result.exitCode !== 0) throw new JobFailure(job.id, `the processor exited with ${result.exitCode ?? `signal ${result.signal}`}`, result.log, result.exitCode);
-      const prepared = await this.checkOutputs(job, bundle, outputDir, result.log);
+      const prepared = await this.checkOutputs(job, bundle, scratch.outputDir, result.log);
       clock.lap('check');
       const files = await this.commit(job, deployment, prepared, result.log);
       clock.lap('commit');
       return files;
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await this.scratch.release(scratch);
     }
   }
 
-  private async writeJobFile(job: JobRow, deployment: Deployment, dir: string, inputDir: string, outputDir: string): Promise<string> {
+  /** Removes the scratch folders of this process's jobs (none may be running). */
+  async close(): Promise<void> {
+    await this.scratch.removeAll();
+  }
+
+  private async writeJobFile(job: JobRow, deployment: Deployment, scratch: ScratchFolder): Promise<string> {
     const bundle = deployment.bundle;
     // One query for every input, beside the one for the window's previous outputs, and the copies
     // made side by side: each round trip is on every job's path.
@@ -127,8 +133,8 @@ export class JobRunner {
     const stage = pLimit(STAGING_CONCURRENCY);
     const inputs: JobFile['inputs'] = await Promise.all(job.inputs.map((input) => stage(async () => {
       const file = byId.get(input.fileId)!;
-      const target = path.join(inputDir, file.name);
-      await this.copyFromStore(file.store_key, target);
+      const target = path.join(scratch.inputDir, file.name);
+      await this.stageFromStore(file.store_key, target);
       await chmod(target, 0o444);
       return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
     })));
@@ -143,17 +149,21 @@ export class JobRunner {
       window: { start: job.window_start.toISOString(), end: job.window_end.toISOString() },
       inputs,
       previousOutputs: previous,
-      outputDir,
+      outputDir: scratch.outputDir,
       provenanceAttributes: istpProvenanceAttributes({ jobId: job.id, processor: bundle.manifest, bundleSha256: deployment.bundleSha256, inputs, date: new Date() }),
     };
-    const file = path.join(dir, 'job.json');
-    await writeFile(file, JSON.stringify(jobFile, null, 2));
-    return file;
+    await writeFile(scratch.jobFile, JSON.stringify(jobFile, null, 2));
+    return scratch.jobFile;
   }
 
-  /** A stored file copied to the job's folder: in one call where the store can (a local folder), else streamed. */
-  private async copyFromStore(key: string, target: string): Promise<void> {
+  /**
+   * A stored file put in the job's folder: a hard link where the store can make one (a local
+   * folder on the same filesystem: no copy, no new inode), else a copy in one call (a local
+   * folder elsewhere), else streamed.
+   */
+  private async stageFromStore(key: string, target: string): Promise<void> {
     const { store } = this.deps;
+    if (store.linkTo && (await store.linkTo(key, target))) return;
     if (store.copyTo) return store.copyTo(key, target);
     await pipeline(await store.read(key), createWriteStream(target));
   }
@@ -197,7 +207,7 @@ export class JobRunner {
         .executeTakeFirst();
       // Another worker finished this job first (a redelivery raced us): keep its outputs only.
       if (!claimed) return [];
-      const results = await this.deps.ingest.recordMany(trx, outputs, { tier: job.tier, jobId: job.id });
+      const results = await this.deps.ingest.recordMany(trx, outputs, { tier: job.tier, jobId: job.id, giveSources: true });
       const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.rejection.message] : []));
       if (refused.length > 0) throw new JobFailure(job.id, `rejected outputs: ${refused.join('; ')}`, log, 0);
       const recorded = results.flatMap((r) => (r.status === 'rejected' ? [] : [r.file]));

@@ -58,7 +58,7 @@ describe.skipIf(!production.available)('a worker killed mid-job on PostgreSQL + 
     await sdc.ingest.ingest({ path: raw, name: path.basename(raw), source: 'drop' });
     await sdc.relay.flush();
     const work = path.join(dataDir, 'work');
-    const started = async () => existsSync(work) && (await readdir(work)).some((d) => existsSync(path.join(work, d, 'started')));
+    const started = async () => existsSync(work) && (await readdir(work, { recursive: true })).some((entry) => path.basename(entry) === 'started');
     for (let i = 0; i < 300 && !(await started()); i++) await sleep(100);
     expect(await started()).toBe(true);
     const running = await sdc.catalog.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
