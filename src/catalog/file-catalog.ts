@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
 import type { CatalogSchema, FileRow } from './catalog-schema.js';
 
 type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
@@ -67,9 +67,10 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
 /**
  * No file overlapping `from` starts before `from` minus the mission's longest file span (read
  * from the `files_span` index): the lower bound that lets an overlap search use a start-time
- * index range instead of scanning every earlier file.
+ * index range instead of scanning every earlier file. Values or SQL expressions (a column of
+ * the row a statement works on).
  */
-export function earliestOverlappingStart(mission: string, from: Date) {
+export function earliestOverlappingStart(mission: string | Expression<string>, from: Date | Expression<Date>) {
   return sql<Date>`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
 }
 

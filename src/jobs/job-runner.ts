@@ -5,7 +5,6 @@ import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import type { CatalogSchema, FileRow, JobRow } from '../catalog/catalog-schema.js';
-import { searchFiles } from '../catalog/file-catalog.js';
 import { checkIstpFile } from '../cdf/index.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { IngestRejection } from '../ingest/ingest-rejection.js';
@@ -19,6 +18,7 @@ import { istpProvenanceAttributes, type IstpProvenanceAttributes } from '../prov
 import { recordJobActivity } from '../provenance/job-activity-recorder.js';
 import type { FileStore } from '../store/file-store.js';
 import { matchesFields } from './field-match.js';
+import type { ClaimedJob } from './job-claim.js';
 import { StepClock } from './pipeline-timings.js';
 import { ScratchFolders, type ScratchFolder } from './scratch-folders.js';
 
@@ -79,10 +79,11 @@ export class JobRunner {
   }
 
   /**
-   * Runs the job with its deployment (read when it was claimed); resolves with the output
-   * files, or throws JobFailure. The bundle is verified while the inputs are staged.
+   * Runs a claimed job with its deployment and files (read when it was claimed); resolves with
+   * the output files, or throws JobFailure. The bundle is verified while the inputs are staged.
    */
-  async run(job: JobRow, deployment: Deployment | undefined, clock = new StepClock()): Promise<FileRow[]> {
+  async run(claimed: ClaimedJob, clock = new StepClock()): Promise<FileRow[]> {
+    const { job, deployment } = claimed;
     if (!deployment) throw new JobFailure(job.id, `processor ${job.processor}@${job.processor_version} is not deployed`, '', null);
     const verified = this.deps.processors.verifyBundle(deployment).then(
       () => undefined,
@@ -91,7 +92,7 @@ export class JobRunner {
     const bundle = deployment.bundle;
     const scratch = await this.scratch.acquire();
     try {
-      const jobFile = await this.writeJobFile(job, deployment, scratch);
+      const jobFile = await this.writeJobFile(claimed, deployment, scratch);
       const refused = await verified;
       if (refused) throw refused;
       clock.lap('stage');
@@ -118,27 +119,19 @@ export class JobRunner {
     await this.scratch.removeAll();
   }
 
-  private async writeJobFile(job: JobRow, deployment: Deployment, scratch: ScratchFolder): Promise<string> {
+  private async writeJobFile({ job, inputFiles, windowFiles }: ClaimedJob, deployment: Deployment, scratch: ScratchFolder): Promise<string> {
     const bundle = deployment.bundle;
-    // One query for every input, beside the one for the window's previous outputs, and the copies
-    // made side by side: each round trip is on every job's path.
-    const ids = job.inputs.map((i) => i.fileId);
-    const [rows, previousFiles] = await Promise.all([
-      ids.length === 0 ? [] : this.deps.db.selectFrom('files').selectAll().where('id', 'in', ids).execute(),
-      searchFiles(this.deps.db, { mission: job.mission, tier: job.tier, from: job.window_start, to: job.window_end }),
-    ]);
-    const byId = new Map(rows.map((f) => [f.id, f]));
-    const missing = job.inputs.find((i) => !byId.has(i.fileId));
+    const missing = job.inputs.find((i) => !inputFiles.has(i.fileId));
     if (missing) throw new JobFailure(job.id, `input ${missing.name} is no longer in the catalog`, '', null);
     const stage = pLimit(STAGING_CONCURRENCY);
     const inputs: JobFile['inputs'] = await Promise.all(job.inputs.map((input) => stage(async () => {
-      const file = byId.get(input.fileId)!;
+      const file = inputFiles.get(input.fileId)!;
       const target = path.join(scratch.inputDir, file.name);
       await this.stageFromStore(file.store_key, target);
       await chmod(target, 0o444);
       return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
     })));
-    const previous = previousFiles
+    const previous = windowFiles
       .filter((f) => bundle.manifest.produces.some((m) => matchesFields(f, m)))
       .map((f) => ({ name: f.name, version: f.version_label }));
     const jobFile: JobFile = {
