@@ -21,7 +21,7 @@ for (const backend of backends()) {
       inputs = await insertLabelledFiles(db, 'claim', ['a', 'cal', 'gone'], null);
       // Around the job's day (2015-10-16): a file of the day before, one spanning into the day, one of the next day, one in staging.
       const around = await insertLabelledFiles(db, 'claim', ['before', 'spanning', 'after', 'staged'], null);
-      const set = (label: string, values: Partial<FileRow>) => db.updateTable('files').set(values).where('id', '=', around.find((f) => f.name === `${label}.dat`)!.id).execute();
+      const set = (label: string, values: Partial<Pick<FileRow, 'start_time' | 'end_time' | 'tier'>>) => db.updateTable('files').set(values).where('id', '=', around.find((f) => f.name === `${label}.dat`)!.id).execute();
       await set('before', { start_time: new Date('2015-10-15'), end_time: new Date('2015-10-16') });
       await set('spanning', { start_time: new Date('2015-10-15T12:00Z'), end_time: new Date('2015-10-16T06:00Z') });
       await set('after', { start_time: new Date('2015-10-17'), end_time: new Date('2015-10-18') });
