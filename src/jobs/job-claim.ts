@@ -31,11 +31,11 @@ const CLAIMABLE = ['queued', 'retrying', 'running', 'failed'] as const;
  * Marks the job running (one more attempt, this host) and reads its deployment, its input files
  * and the files overlapping its window, in one statement committing on its own (the files as
  * JSON aggregates beside the job's row): one round trip and one parse of narrow results where
- * three queries returned whole rows. The inputs are looked up by an array of ids (`= any`), which
- * the planner answers from the primary key; `in (select ...)` over the JSON made it hash-join a
- * scan of every file. In a transaction with the reads and without waiting for the
- * log flush it took longer, the flush being cheaper than the two more round trips. Undefined when
- * the job has succeeded, is dead, or does not exist.
+ * three queries returned whole rows. (In a transaction with the reads and without waiting for the
+ * log flush the claim took longer: the flush costs less than two more round trips.) The inputs
+ * are looked up by an array of ids (`= any`), which the planner answers from the primary key;
+ * `in (select ...)` over the JSON made it hash-join a scan of every file. Undefined when the job
+ * has succeeded, is dead, or does not exist.
  */
 export async function claimJob(db: Kysely<CatalogSchema>, jobId: number): Promise<ClaimedJob | undefined> {
   const row = await db

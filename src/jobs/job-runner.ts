@@ -22,7 +22,7 @@ import type { ClaimedJob } from './job-claim.js';
 import { StepClock } from './pipeline-timings.js';
 import { ScratchFolders, type ScratchFolder } from './scratch-folders.js';
 
-/** Inputs copied from the store into a job's scratch folder at once. */
+/** Inputs staged from the store into a job's scratch folder at once. */
 const STAGING_CONCURRENCY = 8;
 
 /** A job that did not produce acceptable outputs; `reason` says why, the log has the details. */

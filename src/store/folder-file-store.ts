@@ -143,8 +143,7 @@ export class FolderFileStore implements FileStore {
     try {
       await copyFile(this.pathOf(key), targetPath, constants.COPYFILE_EXCL);
     } catch (error) {
-      if (isMissingPath(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') throw new StoreObjectNotFoundError(key, this.description, { cause: error });
-      throw new StoreUnavailableError('read', key, this.description, { cause: error });
+      throw this.objectReadError(error, key);
     }
   }
 
@@ -154,10 +153,8 @@ export class FolderFileStore implements FileStore {
       await link(this.pathOf(key), targetPath);
       return true;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (CANNOT_LINK.has(code)) return false;
-      if (isMissingPath(error)) throw new StoreObjectNotFoundError(key, this.description, { cause: error });
-      throw new StoreUnavailableError('read', key, this.description, { cause: error });
+      if (CANNOT_LINK.has((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw this.objectReadError(error, key);
     }
   }
 
@@ -246,6 +243,12 @@ export class FolderFileStore implements FileStore {
     await Promise.all(chain.map((folder) => syncer.sync(folder)));
     if (this.durableFolders.size >= MAX_KNOWN_DURABLE_FOLDERS) this.durableFolders.clear();
     this.durableFolders.add(parent);
+  }
+
+  /** What a failed read of an object's file means: a missing key (a folder under its name counts as missing), or an unavailable store. */
+  private objectReadError(error: unknown, key: string): Error {
+    if (isMissingPath(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return new StoreObjectNotFoundError(key, this.description, { cause: error });
+    return new StoreUnavailableError('read', key, this.description, { cause: error });
   }
 
   private putError(error: unknown, key: string): Error {
