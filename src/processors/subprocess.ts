@@ -22,7 +22,7 @@ export interface Subprocess {
 
 /**
  * Starts a processor in its own process group, so that a timeout (or the end of its launcher)
- * stops everything it started; stdout and stderr are collected into a bounded log. Never throws:
+ * stops everything it started, as does its own exit; stdout and stderr are collected into a bounded log. Never throws:
  * a command that cannot start ends with its reason in the log.
  */
 export function startSubprocess(spec: SubprocessSpec): Subprocess {
@@ -43,6 +43,9 @@ export function startSubprocess(spec: SubprocessSpec): Subprocess {
       kill('SIGTERM');
       setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
     },
+    // What it left running in its group when it exited is stopped: its outputs go to the store
+    // and its scratch folder to the next job, where a straggler must not write.
+    onClose: () => kill('SIGKILL'),
   });
   return { done, kill };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, copyFile, link, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, copyFile, link, lstat, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SdcError } from '../errors/sdc-error.js';
@@ -200,9 +200,15 @@ export class FolderFileStore implements FileStore {
   /** Nothing is held open between calls. */
   async close(): Promise<void> {}
 
-  /** Moves the caller's file to the temporary path; false when it is on another filesystem. */
+  /**
+   * Moves the caller's file to the temporary path; false when it is on another filesystem, or is
+   * not a plain file of its own (a symbolic link, or an inode with other links, which whoever
+   * holds them could still change): that one is copied.
+   */
   private async renameIn(key: string, sourcePath: string, temp: string): Promise<boolean> {
     try {
+      const info = await lstat(sourcePath);
+      if (!info.isFile() || info.nlink !== 1) return false;
       await rename(sourcePath, temp);
       return true;
     } catch (error) {

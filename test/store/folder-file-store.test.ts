@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, mkdtemp, open, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,22 @@ describe('FolderFileStore', () => {
     expect(await store.stat('a/wrong.cdf')).toBeUndefined();
     expect(await readdir(path.join(root, 'store', '.sdc-tmp'))).toEqual([]);
     await expect(store.moveIn('a/none.cdf', path.join(root, 'no-such-file'), source)).rejects.toBeInstanceOf(StoreSourceError);
+  });
+
+  it('copies rather than moves a file that is a symbolic link or has other hard links, leaving the source as it was', async () => {
+    const store = await FolderFileStore.open({ root: path.join(root, 'store') });
+    const shared = await sources.write(Buffer.from('linked elsewhere too'));
+    await link(shared.path, path.join(root, 'other-name'));
+    await store.moveIn('a/shared.cdf', shared.path, shared);
+    expect((await stat(path.join(root, 'store', 'a', 'shared.cdf'))).ino).not.toBe((await stat(shared.path)).ino);
+    const target = await sources.write(Buffer.from('behind a symbolic link'));
+    const symbolic = path.join(root, 'symbolic.cdf');
+    await symlink(target.path, symbolic);
+    await store.moveIn('a/symbolic.cdf', symbolic, target);
+    const object = await lstat(path.join(root, 'store', 'a', 'symbolic.cdf'));
+    expect(object.isFile()).toBe(true);
+    expect((await readAll(await store.read('a/symbolic.cdf'))).toString()).toBe('behind a symbolic link');
+    expect((await lstat(symbolic)).isSymbolicLink()).toBe(true);
   });
 
   it('copies a file in when it lives on another filesystem', async () => {
