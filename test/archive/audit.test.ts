@@ -13,6 +13,7 @@ import type { Archive } from '../../src/archive/archive.js';
 import { backends } from '../support/backends.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 import { ingestAttitudeFiles } from './archive-test-files.js';
+import { overwriteReadOnly } from '../support/overwrite-read-only.js';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`integrity audit on ${backend.name}`, () => {
@@ -36,7 +37,7 @@ for (const backend of backends()) {
       const hot = (key: string) => path.join(t.dataDir, 'store', key);
       const original = await readFile(hot(corrupted!));
       await rm(hot(deleted!));
-      await writeFile(hot(corrupted!), Buffer.alloc(original.length, 0));
+      await overwriteReadOnly(hot(corrupted!), Buffer.alloc(original.length, 0));
       await writeFile(hot('ancillary/mms1/defatt/stray.bin'), 'not catalogued');
 
       const [report] = await archive.audit(['hot']);
@@ -60,7 +61,7 @@ for (const backend of backends()) {
       const [missing, corrupted] = [...keys.values()];
       const backup = (key: string) => path.join(t.dataDir, 'backup', key);
       await rm(backup(missing!));
-      await writeFile(backup(corrupted!), Buffer.alloc(2048, 3));
+      await overwriteReadOnly(backup(corrupted!), Buffer.alloc(2048, 3));
       await writeFile(backup('ancillary/extra.bin'), 'dark in the target');
 
       const [report] = await archive.audit(['local']);
@@ -72,8 +73,8 @@ for (const backend of backends()) {
     it('never uses or deletes a copy that does not verify: a file corrupted in both places stays, reported as not repaired', async () => {
       const { t, archive, keys } = await backedUp(10);
       const [key] = [...keys.values()];
-      await writeFile(path.join(t.dataDir, 'store', key!), Buffer.alloc(2048, 1));
-      await writeFile(path.join(t.dataDir, 'backup', key!), Buffer.alloc(2048, 2));
+      await overwriteReadOnly(path.join(t.dataDir, 'store', key!), Buffer.alloc(2048, 1));
+      await overwriteReadOnly(path.join(t.dataDir, 'backup', key!), Buffer.alloc(2048, 2));
       const [report] = await archive.audit(['hot']);
       expect(report!.findings).toHaveLength(1);
       expect(report!.findings[0]).toMatchObject({ kind: 'checksum-mismatch', repaired: false });

@@ -3,7 +3,7 @@
  * backends: every file once, verified, recorded per (file, target), a manifest per run, a
  * second run sends nothing, a corrupted hot copy is not backed up.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../src/archive/archive.js';
@@ -11,6 +11,7 @@ import type { ManifestLine } from '../../src/archive/backup-manifest.js';
 import { backends } from '../support/backends.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 import { ingestAttitudeFiles } from './archive-test-files.js';
+import { overwriteReadOnly } from '../support/overwrite-read-only.js';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`backup to a folder target on ${backend.name}`, () => {
@@ -53,7 +54,7 @@ for (const backend of backends()) {
       const { t, archive } = await setUp();
       const [name] = await ingestAttitudeFiles(t.sdc, path.join(t.dataDir, 'in'), 2);
       const row = await archive.db.selectFrom('files').select('store_key').where('name', '=', name!).executeTakeFirstOrThrow();
-      await writeFile(path.join(t.dataDir, 'store', row.store_key), Buffer.alloc(2048, 7));
+      await overwriteReadOnly(path.join(t.dataDir, 'store', row.store_key), Buffer.alloc(2048, 7));
       const [result] = await archive.backup('local');
       expect(result!.files).toBe(1);
       expect(result!.failed.map((f) => [f.fileName, f.error.name])).toEqual([[name, 'StoreChecksumMismatchError']]);

@@ -3,7 +3,7 @@
  * through the cold-restore state machine (a documented fake: no emulator implements
  * RestoreObject), and refusal of a corrupted cold copy. Both catalog backends.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { startS3Server, type S3TestServer } from '../support/s3-server.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
 import { ingestAttitudeFiles } from './archive-test-files.js';
 import { FakeColdRestorer } from './fake-cold-restorer.js';
+import { overwriteReadOnly } from '../support/overwrite-read-only.js';
 
 const MiB = 1024 * 1024;
 
@@ -64,7 +65,7 @@ for (const backend of backends()) {
       const file = await archive.db.selectFrom('files').selectAll().where('name', '=', name!).executeTakeFirstOrThrow();
       const hotPath = path.join(t.dataDir, 'store', file.store_key);
       const original = await readFile(hotPath);
-      await writeFile(hotPath, Buffer.alloc(5000));
+      await overwriteReadOnly(hotPath, Buffer.alloc(5000));
 
       expect(await archive.restores.restore(file, archive.targets, 'Bulk')).toEqual({ status: 'requested', target: 'cold' });
       expect(restorer.requests).toEqual([{ location: file.store_key, tier: 'Bulk' }]);

@@ -17,6 +17,7 @@ import { filesUnder } from '../../src/archive/system/system-items.js';
 import { bundleHash } from '../../src/processors/bundle-hash.js';
 import { backends } from '../support/backends.js';
 import { startTestSdc, type TestSdc } from '../support/test-sdc.js';
+import { overwriteReadOnly } from '../support/overwrite-read-only.js';
 
 for (const backend of backends()) {
   describe.skipIf(!backend.available)(`backup of processor bundles and mission configuration on ${backend.name}`, () => {
@@ -68,7 +69,7 @@ for (const backend of backends()) {
       await archive.backup('local');
       const item = await archive.db.selectFrom('archive_system_items').innerJoin('archive_system_copies', 'archive_system_copies.item_id', 'archive_system_items.id').select(['archive_system_items.owner', 'archive_system_items.path', 'archive_system_copies.location']).where('kind', '=', 'processor-bundle').orderBy('archive_system_items.id').executeTakeFirstOrThrow();
       const copyPath = path.join(t.dataDir, 'backup', item.location);
-      await writeFile(copyPath, Buffer.concat([await readFile(copyPath), Buffer.from('tampered')]));
+      await overwriteReadOnly(copyPath, Buffer.concat([await readFile(copyPath), Buffer.from('tampered')]));
 
       const into = await mkdtemp(path.join(os.tmpdir(), 'sdc-system-restore-'));
       cleanUps.push(into);
@@ -99,7 +100,7 @@ for (const backend of backends()) {
         }
         return key;
       };
-      const corrupt = async (target: string, key: string) => writeFile(path.join(roots[target]!, key), Buffer.concat([await readFile(path.join(roots[target]!, key)), Buffer.from('tampered')]));
+      const corrupt = async (target: string, key: string) => overwriteReadOnly(path.join(roots[target]!, key), Buffer.concat([await readFile(path.join(roots[target]!, key)), Buffer.from('tampered')]));
       for (const target of ['local', 'second']) expect((await archive.backup(target))[0]!.failed).toEqual([]);
       const older = await olderConfig('id: older\n');
       const lastCopy = await olderConfig('id: oldest\n');
