@@ -128,7 +128,6 @@ export class JobRunner {
       const file = inputFiles.get(input.fileId)!;
       const target = path.join(scratch.inputDir, file.name);
       await this.stageFromStore(file.store_key, target);
-      await chmod(target, 0o444);
       return { name: file.name, path: target, product: file.product, kind: file.kind, version: file.version_label, sha256: file.sha256 };
     })));
     const previous = windowFiles
@@ -150,15 +149,16 @@ export class JobRunner {
   }
 
   /**
-   * A stored file put in the job's folder: a hard link where the store can make one (a local
-   * folder on the same filesystem: no copy, no new inode), else a copy in one call (a local
+   * A stored file put read-only in the job's folder: a hard link where the store can make one (a
+   * local folder on the same filesystem: no copy, no new inode), else a copy in one call (a local
    * folder elsewhere), else streamed.
    */
   private async stageFromStore(key: string, target: string): Promise<void> {
     const { store } = this.deps;
     if (store.linkTo && (await store.linkTo(key, target))) return;
-    if (store.copyTo) return store.copyTo(key, target);
-    await pipeline(await store.read(key), createWriteStream(target));
+    if (store.copyTo) await store.copyTo(key, target);
+    else await pipeline(await store.read(key), createWriteStream(target));
+    await chmod(target, 0o444);
   }
 
   private async checkOutputs(job: JobRow, bundle: ProcessorBundle, outputDir: string, log: string): Promise<PreparedArrival[]> {

@@ -32,8 +32,9 @@ export interface FileStore {
    * Makes `targetPath` a hard link to an object, where the backend can (a local folder on the
    * target's filesystem): no copy and no new inode, which is what staging a job's input costs
    * most on a busy filesystem. Resolves false when it cannot link there (another filesystem, a
-   * filesystem without hard links), so the caller copies instead. Objects are read-only (0444):
-   * the link is too. Rejects with StoreObjectNotFoundError.
+   * filesystem without hard links, an object this process may not make read-only), so the caller
+   * copies instead. The link is read-only (0444), as objects are. Rejects with
+   * StoreObjectNotFoundError.
    */
   linkTo?(key: string, targetPath: string): Promise<boolean>;
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, copyFile, link, lstat, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, chmod, copyFile, link, lstat, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SdcError } from '../errors/sdc-error.js';
@@ -12,7 +12,7 @@ import { removeStaleTempFiles } from './stale-temp-cleaner.js';
 import { InvalidStoreKeyError, StoreRangeError, StoreSourceError, StoreUnavailableError } from './store-errors.js';
 import { assertValidKey, assertValidPrefix, isWellFormedRange, RESERVED_TOP_FOLDER } from './store-key.js';
 import { isMissingPath } from './missing-path.js';
-import { copyVerified, verifyInPlace } from './verified-file-copy.js';
+import { copyVerified, OBJECT_MODE, verifyInPlace } from './verified-file-copy.js';
 
 /** How a completed put survives a crash. */
 export type FolderDurability = 'fsync' | 'none';
@@ -147,14 +147,21 @@ export class FolderFileStore implements FileStore {
     }
   }
 
+  /** The link is made read-only (an object stored before objects were is 0644); one this process may not change is removed again: false. */
   async linkTo(key: string, targetPath: string): Promise<boolean> {
     assertValidKey(key);
     try {
       await link(this.pathOf(key), targetPath);
-      return true;
     } catch (error) {
       if (CANNOT_LINK.has((error as NodeJS.ErrnoException).code ?? '')) return false;
       throw this.objectReadError(error, key);
+    }
+    try {
+      await chmod(targetPath, OBJECT_MODE);
+      return true;
+    } catch {
+      await unlink(targetPath);
+      return false;
     }
   }
 

@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, mkdtemp, open, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, mkdtemp, open, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,9 @@ describe('FolderFileStore', () => {
     expect(linked.ino).toBe(object.ino);
     expect(linked.mode & 0o777).toBe(0o444);
     await expect(store.linkTo('a/missing.cdf', path.join(root, 'missing.cdf'))).rejects.toBeInstanceOf(StoreObjectNotFoundError);
+    await chmod(path.join(root, 'store', 'a', 'linked.cdf'), 0o644); // as objects stored before they were read-only
+    expect(await store.linkTo('a/linked.cdf', path.join(root, 'older-input.cdf'))).toBe(true);
+    expect((await stat(path.join(root, 'older-input.cdf'))).mode & 0o777).toBe(0o444);
     const otherFilesystem = await tmpfsFolder();
     if (!otherFilesystem) return; // no tmpfs here: the cross-filesystem case cannot be shown
     try {
