@@ -51,8 +51,7 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
   }
   if (query.to) q = q.where('start_time', '<', query.to);
   const from = query.from;
-  // A file with no span (end = start) overlaps when it starts inside the interval.
-  if (from) q = q.where((eb) => eb.or([eb('end_time', '>', from), eb('start_time', '>=', from)])).where('start_time', '>=', earliestOverlappingStart(query.mission, from));
+  if (from) q = q.where(overlapsFrom(query.mission, from));
   if (query.latestOnly) {
     const latest = q.distinctOn('stem').orderBy('stem').orderBy('version', 'desc').as('latest');
     let outer = db.selectFrom(latest).selectAll().orderBy('start_time').orderBy('name');
@@ -65,13 +64,17 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
 }
 
 /**
- * No file overlapping `from` starts before `from` minus the mission's longest file span (read
- * from the `files_span` index): the lower bound that lets an overlap search use a start-time
- * index range instead of scanning every earlier file. Values or SQL expressions (a column of
+ * Whether a file of `table` (a name or alias of `files`) reaches past `from`: it ends after it,
+ * or, with no span (end = start), starts at or after it. The start is also bounded below: no
+ * file overlapping `from` starts before `from` minus the mission's longest file span (read from
+ * the `files_span` index), which lets the search use a start-time index range instead of
+ * scanning every earlier file. `mission` and `from` are values or SQL expressions (columns of
  * the row a statement works on).
  */
-export function earliestOverlappingStart(mission: string | Expression<string>, from: Date | Expression<Date>) {
-  return sql<Date>`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
+export function overlapsFrom(mission: string | Expression<string>, from: Date | Expression<Date>, table = 'files') {
+  const start = sql.ref(`${table}.start_time`);
+  const earliestStart = sql`${from}::timestamptz - (select max(s.end_time - s.start_time) from files s where s.mission = ${mission})`;
+  return sql<boolean>`(${sql.ref(`${table}.end_time`)} > ${from} or ${start} >= ${from}) and ${start} >= ${earliestStart}`;
 }
 
 /** The newest version of the same file (mission, tier, stem) that is newer than `file`, if any. */

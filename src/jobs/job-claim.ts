@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { CatalogSchema, FileRow, JobRow } from '../catalog/catalog-schema.js';
-import { earliestOverlappingStart } from '../catalog/file-catalog.js';
+import { overlapsFrom } from '../catalog/file-catalog.js';
 import { deploymentFromJson, type Deployment } from '../processors/processor-registry.js';
 import type { MatchableFile } from './field-match.js';
 
@@ -57,8 +57,7 @@ export async function claimJob(db: Kysely<CatalogSchema>, jobId: number): Promis
         'instrument', w.instrument, 'mode', w.mode, 'level', w.level, 'descriptor', w.descriptor, 'dataType', w.data_type) order by w.start_time, w.name), '[]')
       from files w
       where w.mission = claimed.mission and w.tier = claimed.tier and w.start_time < claimed.window_end
-        and (w.end_time > claimed.window_start or w.start_time >= claimed.window_start)
-        and w.start_time >= ${earliestOverlappingStart(sql.ref('claimed.mission'), sql.ref('claimed.window_start'))})`.as('window_files'))
+        and ${overlapsFrom(sql.ref('claimed.mission'), sql.ref('claimed.window_start'), 'w')})`.as('window_files'))
     .executeTakeFirst();
   if (!row) return undefined;
   const { deployment, input_files: inputFiles, window_files: windowFiles, ...job } = row;

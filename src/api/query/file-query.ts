@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { CatalogSchema, FileRow } from '../../catalog/catalog-schema.js';
-import { earliestOverlappingStart } from '../../catalog/file-catalog.js';
+import { overlapsFrom } from '../../catalog/file-catalog.js';
 import type { Principal } from '../access/principal.js';
 import { visibleTo } from './file-visibility.js';
 
@@ -77,7 +77,7 @@ function filtered(db: Kysely<CatalogSchema>, search: Omit<FileSearch, 'order' | 
   const time = search.time;
   if (time?.from) {
     const from = time.from;
-    q = time.mode === 'start' ? q.where('files.start_time', '>=', from) : q.where((eb) => eb.or([eb('files.end_time', '>', from), eb('files.start_time', '>=', from)])).where('files.start_time', '>=', earliestOverlappingStart(search.mission, from));
+    q = time.mode === 'start' ? q.where('files.start_time', '>=', from) : q.where(overlapsFrom(search.mission, from));
   }
   if (time?.to) q = q.where('files.start_time', '<=', time.to);
   if (search.release !== undefined) {
