@@ -9,11 +9,12 @@
  *   round trip of one message; and where that latency goes, step by step (medians), from the
  *   timings the trigger and the worker publish on their diagnostics channels
  *   (src/jobs/pipeline-timings.ts) and the bench's own clock at both ends;
- * - jobs/s with 2 workers (two more SDC instances in this process competing on the job queue,
- *   running 1, then 4 jobs at a time each), from their start on a queue of arrivals' events to
- *   the last output announced, next to the raw rate of publishing and consuming the same number
+ * - jobs/s with 2 workers (two worker processes, bench/orchestration-worker.ts, competing on the
+ *   job queue, running 1, then 4 jobs at a time each, after an untimed run that has their code
+ *   compiled), from their start on a queue of arrivals' events to the last output announced, next to the raw rate of publishing and consuming the same number
  *   of messages; the arrivals are ingested (one batch, its own figure) before the clock starts.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,6 +32,7 @@ import { loadProcessorBundle } from '../src/processors/processor-manifest.js';
 import { ProcessRuntime } from '../src/processors/process-runtime.js';
 import { createTestDatabase } from '../test/support/postgres-database.js';
 import { createTestVhost } from '../test/support/rabbitmq-vhost.js';
+import type { WorkerCommand, WorkerReply } from './orchestration-worker.js';
 import { report } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +40,8 @@ const TINY = path.join(here, '..', 'test', 'fixtures', 'missions', 'tiny');
 const NOOP = path.join(here, 'fixtures', 'noop-cal');
 const LATENCY_JOBS = Number(process.env.BENCH_ORCHESTRATION_LATENCY_JOBS ?? 100);
 const THROUGHPUT_JOBS = Number(process.env.BENCH_ORCHESTRATION_JOBS ?? 300);
+/** Jobs of the untimed first run of the worker processes. */
+const WARM_UP_JOBS = 200;
 /** Jobs each of the two workers runs at once, one throughput run per value. */
 const SLOTS = (process.env.BENCH_ORCHESTRATION_SLOTS ?? '1,4').split(',').map(Number);
 const POSTGRES = process.env.SDC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -59,6 +63,7 @@ export default async function orchestrationBench(): Promise<void> {
   });
   const open = async (concurrency: number) => openSdc(await loadConfig({ env: {}, overrides: overrides(concurrency) }), { logger: createRootLogger({ level: process.env.BENCH_LOG ?? 'error' }) });
   const running: Sdc[] = [];
+  let stopWorkers = async (): Promise<unknown> => undefined;
   try {
     const first = await open(1);
     running.push(first);
@@ -91,24 +96,26 @@ export default async function orchestrationBench(): Promise<void> {
     await single.stop();
     running.splice(running.indexOf(single), 1);
 
-    // The first SDC only ingests and observes; the workers are SDCs of their own competing on the
-    // job queue. The arrivals are ingested before the workers start, their events waiting in the
-    // trigger queue, so that the clock runs from trigger to outputs indexed, as the latency's
-    // does from the arrival's commit: ingest has its own figure (a batch, before the clock starts).
+    // The first SDC only ingests and observes; the workers are processes of their own, as `sdc
+    // worker` runs, competing on the job queue. The arrivals are ingested before the workers
+    // start, their events waiting in the trigger queue, so that the clock runs from trigger to
+    // outputs indexed, as the latency's does from the arrival's commit: ingest has its own figure
+    // (a batch, before the clock starts). A first run, untimed, has the workers' code compiled.
+    const workers = [await spawnWorker(), await spawnWorker()];
+    stopWorkers = () => Promise.all(workers.map((w) => w.exit()));
     let next = LATENCY_JOBS + 5;
-    for (const concurrency of SLOTS) {
-      const workers = [await open(concurrency), await open(concurrency)];
-      running.push(...workers);
-      const { ingestPerSecond, jobsPerSecond } = await throughput(first, workers, outputs, arrivals, next, THROUGHPUT_JOBS);
-      next += THROUGHPUT_JOBS;
-      report({ name: `jobs/s with 2 workers running ${concurrency} job(s) at a time each, ${THROUGHPUT_JOBS} jobs (workers started on ${THROUGHPUT_JOBS} queued arrivals -> last output announced)`, value: jobsPerSecond, unit: 'jobs/s', baseline: { name: `raw publish + consume of ${THROUGHPUT_JOBS} messages`, value: messagesPerSecond }, target: '>= 100 jobs/s' });
-      report({ name: `  (before the clock: ${THROUGHPUT_JOBS} arrivals ingested in one batch and their events relayed)`, value: ingestPerSecond, unit: 'files/s' });
-      for (const worker of workers.splice(0)) {
-        await worker.stop();
-        running.splice(running.indexOf(worker), 1);
-      }
+    const runs = [{ concurrency: SLOTS[0]!, jobs: WARM_UP_JOBS, timed: false }, ...SLOTS.map((concurrency) => ({ concurrency, jobs: THROUGHPUT_JOBS, timed: true }))];
+    for (const { concurrency, jobs, timed } of runs) {
+      await Promise.all(workers.map((w) => w.command({ open: overrides(concurrency) })));
+      const { ingestPerSecond, jobsPerSecond } = await throughput(first, workers, outputs, arrivals, next, jobs);
+      await Promise.all(workers.map((w) => w.command('stop')));
+      next += jobs;
+      if (!timed) continue;
+      report({ name: `jobs/s with 2 worker processes running ${concurrency} job(s) at a time each, ${jobs} jobs (workers started on ${jobs} queued arrivals -> last output announced)`, value: jobsPerSecond, unit: 'jobs/s', baseline: { name: `raw publish + consume of ${jobs} messages`, value: messagesPerSecond }, target: '>= 100 jobs/s' });
+      report({ name: `  (before the clock: ${jobs} arrivals ingested in one batch and their events relayed)`, value: ingestPerSecond, unit: 'files/s' });
     }
   } finally {
+    await stopWorkers();
     for (const sdc of running.reverse()) await sdc.stop();
     await vhost.dispose();
     await database.drop();
@@ -231,7 +238,7 @@ function watchTimeline() {
  * trigger queue, then starts the workers (each also consumes arrivals into jobs) and times them
  * until the last output is announced.
  */
-async function throughput(sdc: Sdc, workers: Sdc[], outputs: Outputs, folder: string, from: number, count: number): Promise<{ ingestPerSecond: number; jobsPerSecond: number }> {
+async function throughput(sdc: Sdc, workers: WorkerProcess[], outputs: Outputs, folder: string, from: number, count: number): Promise<{ ingestPerSecond: number; jobsPerSecond: number }> {
   const files = Array.from({ length: count }, (_, i) => nthFile(from + i));
   for (const { raw } of files) await writeFile(path.join(folder, raw), '1\n2\n');
   const done = Promise.all(files.map(({ output }) => announced(outputs, output)));
@@ -241,9 +248,53 @@ async function throughput(sdc: Sdc, workers: Sdc[], outputs: Outputs, folder: st
   while ((await sdc.bus.queueDepth(queue)) < count) await new Promise((resolve) => setTimeout(resolve, 5));
   const ingestPerSecond = count / ((performance.now() - ingestStarted) / 1000);
   const started = performance.now();
-  await Promise.all(workers.map((worker) => worker.startProcessing(['production'])));
-  await done;
+  await Promise.all(workers.map((worker) => worker.command('start')));
+  await Promise.race([done, ...workers.map((worker) => worker.crashed)]);
   return { ingestPerSecond, jobsPerSecond: count / ((performance.now() - started) / 1000) };
+}
+
+/** A worker process (bench/orchestration-worker.ts) and the means to command it. */
+interface WorkerProcess {
+  /** Resolves when the worker has done the command; rejects with its reason if it failed. */
+  command(command: Exclude<WorkerCommand, 'exit'>): Promise<void>;
+  /** Rejects if the process ends before it is told to exit. */
+  crashed: Promise<never>;
+  exit(): Promise<void>;
+}
+
+async function spawnWorker(): Promise<WorkerProcess> {
+  const child = fork(path.join(here, 'orchestration-worker.ts'), [], { execArgv: ['--import', 'tsx'] });
+  let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let exiting = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const crashed = exited.then(() => {
+    const error = new Error('a bench worker process ended on its own');
+    waiting?.reject(error);
+    if (!exiting) throw error;
+    return new Promise<never>(() => undefined);
+  });
+  crashed.catch(() => undefined);
+  child.on('message', (reply: WorkerReply) => {
+    const command = waiting;
+    waiting = undefined;
+    if ('done' in reply) command?.resolve();
+    else command?.reject(new Error(`a bench worker failed to ${reply.failed}`));
+  });
+  const reply = () => new Promise<void>((resolve, reject) => (waiting = { resolve, reject }));
+  await reply();
+  return {
+    command(command) {
+      const done = reply();
+      child.send(command);
+      return done;
+    },
+    crashed,
+    async exit() {
+      exiting = true;
+      if (child.exitCode === null && child.signalCode === null) child.send('exit');
+      await exited;
+    },
+  };
 }
 
 async function processorAloneMs(dataDir: string, runs: number): Promise<number> {
