@@ -114,9 +114,10 @@ export class JobRunner {
     }
   }
 
-  /** Removes the scratch folders of this process's jobs (none may be running). */
+  /** Removes the scratch folders of this process's jobs and closes the runtime (none may be running). */
   async close(): Promise<void> {
     await this.scratch.removeAll();
+    await this.deps.runtime.close?.();
   }
 
   private async writeJobFile({ job, inputFiles, windowFiles }: ClaimedJob, deployment: Deployment, scratch: ScratchFolder): Promise<string> {

@@ -31,6 +31,19 @@ describe('ProcessLauncher', () => {
     expect(results.map((r) => r.log.trim())).toEqual([1, 2, 3].map((n) => `run ${n} in ${dir}`));
   });
 
+  it('when closed, then its child exits, and a later run starts a new one', async () => {
+    const launcher = new ProcessLauncher();
+    const parentOf = async () => Number((await launcher.run({ command: ['sh', '-c', 'echo $PPID'], cwd: dir, env: {}, timeoutMs: 10_000 })).log.trim());
+    const first = await parentOf();
+    expect(alive(first)).toBe(true);
+    await launcher.close();
+    expect(alive(first)).toBe(false);
+    const second = await parentOf();
+    expect(second).not.toBe(first);
+    await launcher.close();
+    expect(alive(second)).toBe(false);
+  });
+
   it('when the process that owns the launcher is killed with SIGKILL, then the processors it started are killed too', async () => {
     const pidFile = path.join(dir, 'pid');
     // The owner: a separate process (the test must survive the kill) that starts a long processor.

@@ -41,6 +41,22 @@ export class ProcessLauncher {
     });
   }
 
+  /**
+   * Ends the child (it kills any processor still running) and resolves once it has exited; a
+   * later run starts a new one. An SDC closes its launcher when it stops, so that a process
+   * opening SDCs one after another (tests, the bench) does not keep one idle child per SDC.
+   */
+  async close(): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    this.host = undefined;
+    const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+    if (host.exitCode === null && host.signalCode === null) {
+      if (host.connected) host.disconnect();
+      await exited;
+    }
+  }
+
   private startHost(): ChildProcess {
     const execArgv = HOST.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
     const host = fork(HOST, [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });

@@ -18,4 +18,8 @@ export class ProcessRuntime implements ProcessorRuntime {
       timeoutMs: request.timeoutMs,
     });
   }
+
+  close(): Promise<void> {
+    return this.launcher.close();
+  }
 }

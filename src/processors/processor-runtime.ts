@@ -32,4 +32,6 @@ export interface RunResult {
 export interface ProcessorRuntime {
   readonly name: string;
   run(request: RunRequest): Promise<RunResult>;
+  /** Releases what the runtime keeps between runs (the process runtime's launcher); none may be running. */
+  close?(): Promise<void>;
 }
