@@ -106,10 +106,10 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
     const relay = new OutboxRelay(catalog.db, bus, scopedLogger(logger, 'outbox'));
     stopping.unshift(() => relay.stop());
     const quarantine = new Quarantine(dataPath(config, config.ingest.quarantineDir, 'quarantine'), catalog.db, mission.config.id);
-    const ingest = new IngestService({ db: catalog.db, store, mission, quarantine, inspect: inspectCdf, logger: scopedLogger(logger, 'ingest'), onCommitted: () => relay.wake() });
+    const ingest = new IngestService({ db: catalog.db, store, mission, quarantine, inspect: inspectCdf, logger: scopedLogger(logger, 'ingest'), events: relay });
     const processors = new ProcessorRegistry(catalog.db, mission.config.id, mission.folder, mission.config.instruments.map((i) => i.id));
     await processors.seedFromMission();
-    const trigger = new TriggerService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'trigger'), debounceMs: config.processing.debounceMs });
+    const trigger = new TriggerService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'trigger'), debounceMs: config.processing.debounceMs, events: relay });
     const campaigns = new CampaignService({ db: catalog.db, mission, processors, logger: scopedLogger(logger, 'campaigns') });
     const traceKeyFile = dataPath(config, config.provenance.keyFile, path.join('keys', 'trace-signing-key.json'));
     const traceSigner = new TraceSigner(catalog.db, await openTraceSigningKey(traceKeyFile, catalog.db), scopedLogger(logger, 'traces'), { intervalMs: config.provenance.signIntervalMs });
@@ -157,7 +157,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         const instruments = mission.config.instruments.map((i) => i.id);
         await startRelay();
         if (processingOptions.triggers !== false) {
-          const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { onQueued: () => relay.wake() });
+          const consumer = new TriggerConsumer(catalog.db, bus, trigger, mission.config.id, scopedLogger(logger, 'trigger'), { events: relay });
           await consumer.start();
           stopping.unshift(() => consumer.stop());
           startSchedulesOnce();
@@ -166,7 +166,7 @@ export async function openSdc(config: SdcConfig, options: OpenSdcOptions = {}): 
         const runner = new JobRunner({
           db: catalog.db, store, mission, processors, ingest, runtime: createProcessorRuntime(config.processing, { workDir }),
           logger: scopedLogger(logger, 'jobs'), workDir,
-          timeoutMs: config.processing.timeoutMs, onCommitted: () => relay.wake(),
+          timeoutMs: config.processing.timeoutMs, events: relay,
         });
         stopping.unshift(() => runner.close());
         const notifier = createJobFailureNotifier(config.notifications, scopedLogger(logger, 'notifications'));

@@ -44,6 +44,8 @@ export interface OutboxTable {
   body: Json<unknown>;
   priority: number;
   created_at: Timestamp;
+  /** The relay leaves the row alone until then (its transaction's owner publishes it first). */
+  relay_after: Timestamp;
 }
 
 export interface QuarantineTable {

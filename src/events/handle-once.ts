@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import { transactionPublishingEvents, type CommittedEventPublisher } from '../catalog/outbox.js';
 
 /**
  * Runs `work` in a transaction that also records the message as handled by `consumer`, so a
@@ -17,15 +18,17 @@ export async function handleOnce<T>(
 
 /**
  * The same for a batch of messages in one transaction: `work` gets the ids of those not handled
- * before, which are recorded as handled with whatever it does.
+ * before, which are recorded as handled with whatever it does. The events it writes are
+ * published right after the commit through `events` when given.
  */
 export async function handleManyOnce<T>(
   db: Kysely<CatalogSchema>,
   consumer: string,
   messageIds: readonly string[],
   work: (trx: Transaction<CatalogSchema>, fresh: ReadonlySet<string>) => Promise<T>,
+  events?: CommittedEventPublisher,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  return transactionPublishingEvents(db, events, async (trx) => {
     if (messageIds.length === 0) return work(trx, new Set());
     const rows = await trx
       .insertInto('handled_messages')

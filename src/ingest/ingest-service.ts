@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import pLimit from 'p-limit';
 import type { CatalogSchema, FileRow, NewFileRow } from '../catalog/catalog-schema.js';
+import { handOver, relayAfter, transactionPublishingEvents, type CommittedEventPublisher, type OutboxRow } from '../catalog/outbox.js';
 import { lockNames } from '../catalog/advisory-lock.js';
 import { findFilesByName } from '../catalog/file-catalog.js';
 import { SdcError } from '../errors/sdc-error.js';
@@ -64,8 +65,8 @@ export interface IngestDependencies {
   quarantine: Quarantine;
   logger: Logger;
   inspect?: ArrivalInspector;
-  /** Called after a commit that added events (wakes the outbox relay). */
-  onCommitted?: () => void;
+  /** Publishes the events of a commit right after it (the outbox relay); without it they wait for a relay pass. */
+  events?: CommittedEventPublisher;
 }
 
 /** What recording one prepared arrival gave: a new or already-present row, or a refusal. */
@@ -105,8 +106,7 @@ export class IngestService {
     // Two arrivals of one name in a batch are recorded one after the other.
     for (const round of rounds(prepared)) {
       const items = round.map((index) => prepared[index] as PreparedArrival);
-      const results = await this.deps.db.transaction().execute((trx) => this.recordMany(trx, items, options));
-      if (results.some((r) => r.status === 'ingested')) this.deps.onCommitted?.();
+      const results = await transactionPublishingEvents(this.deps.db, this.deps.events, (trx) => this.recordMany(trx, items, options));
       round.forEach((index, j) => {
         const result = results[j]!;
         if (result.status === 'rejected') rejections.set(index, result.rejection);
@@ -204,18 +204,18 @@ function rounds(prepared: readonly (PreparedArrival | IngestRejection)[]): numbe
 /**
  * Inserts file rows and their `file.ingested` events in one statement: the events are a
  * data-modifying CTE joined to the inserted rows by name (unique in one call), each body
- * completed with its row's id.
+ * completed with its row's id. The events, as inserted, go to the transaction's owner.
  */
 async function insertAnnounced(trx: Transaction<CatalogSchema>, rows: readonly (NewFileRow & AnnouncedFile)[]): Promise<FileRow[]> {
   const events = rows.map((row) => ({ name: row.name, message_id: randomUUID(), routing_key: fileIngestedRoutingKey(row), body: fileIngestedBody(row) }));
-  return trx
-    .with('f', (db) => db.insertInto('files').values([...rows]).returningAll())
-    .with('e', () => sql`(insert into outbox (message_id, type, routing_key, body)
-      select m.message_id, ${FILE_INGESTED}, m.routing_key, m.body || jsonb_build_object('fileId', f.id)
-      from f join jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as m(name text, message_id uuid, routing_key text, body jsonb) on m.name = f.name)`)
-    .selectFrom('f')
-    .selectAll()
-    .execute();
+  const { rows: inserted } = await sql<FileRow & { event: OutboxRow }>`with f as (${trx.insertInto('files').values([...rows]).returningAll()}),
+    e as (insert into outbox (message_id, type, routing_key, body, relay_after)
+      select m.message_id, ${FILE_INGESTED}, m.routing_key, m.body || jsonb_build_object('fileId', f.id), ${relayAfter(trx)}
+      from f join jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as m(name text, message_id uuid, routing_key text, body jsonb) on m.name = f.name
+      returning *)
+    select f.*, to_jsonb(e) as event from f join e on (e.body ->> 'fileId')::bigint = f.id`.execute(trx);
+  handOver(trx, inserted.map((row) => row.event));
+  return inserted.map(({ event: _event, ...file }) => file);
 }
 
 function newFileRow(mission: string, prepared: PreparedArrival, options: RecordOptions): NewFileRow & AnnouncedFile {

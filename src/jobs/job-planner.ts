@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { CatalogSchema, FileRow, JobInput, JobRow } from '../catalog/catalog-schema.js';
-import { outboxRow } from '../catalog/outbox.js';
+import { handOver, outboxRow, relayAfter, type OutboxRow } from '../catalog/outbox.js';
 import { JOB_REQUESTED, jobRequestedRoutingKey, type JobRequestedEvent } from '../events/event-types.js';
 import type { ProcessingRuleConfig, RuleInputConfig } from '../mission/mission-schema.js';
 import type { Deployment } from '../processors/processor-registry.js';
@@ -77,18 +77,24 @@ export async function queueJob(
       .expression((eb) => eb.selectFrom('job').select(['job.id', sql<number>`unnest(${args.inputs.map((f) => f.id)}::bigint[])`.as('file_id')])))
     .with('request', (db) => db
       .insertInto('outbox')
-      .columns(['message_id', 'type', 'routing_key', 'body', 'priority'])
+      .columns(['message_id', 'type', 'routing_key', 'body', 'priority', 'relay_after'])
       .expression((eb) => eb.selectFrom('job').select([
         sql<string>`${message.message_id}::uuid`.as('message_id'),
         sql<string>`${message.type}`.as('type'),
         sql<string>`${message.routing_key}`.as('routing_key'),
         sql<string>`${message.body}::jsonb || jsonb_build_object('jobId', job.id)`.as('body'),
         sql<number>`${message.priority}::int`.as('priority'),
-      ])))
+        relayAfter(trx).as('relay_after'),
+      ]))
+      .returningAll())
     .selectFrom('job')
     .selectAll()
+    .select(sql<OutboxRow>`(select to_jsonb(request) from request)`.as('request'))
     .executeTakeFirst();
-  return job;
+  if (!job) return undefined;
+  const { request: event, ...queued } = job;
+  handOver(trx, [event]);
+  return queued;
 }
 
 /** The running or paused campaign whose jobs wrote any of these files, if any. */

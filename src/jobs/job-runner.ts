@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import type { CatalogSchema, FileRow, JobRow } from '../catalog/catalog-schema.js';
+import { transactionPublishingEvents, type CommittedEventPublisher } from '../catalog/outbox.js';
 import { checkIstpFile } from '../cdf/index.js';
 import { SdcError } from '../errors/sdc-error.js';
 import { IngestRejection } from '../ingest/ingest-rejection.js';
@@ -48,7 +49,8 @@ export interface JobRunnerDependencies {
   logger: Logger;
   workDir: string;
   timeoutMs: number;
-  onCommitted?: () => void;
+  /** Publishes a job outcome's events right after its commit (the outbox relay). */
+  events?: CommittedEventPublisher;
 }
 
 /** What the processor reads from its job file (SDC_JOB_FILE). */
@@ -190,7 +192,7 @@ export class JobRunner {
   }
 
   private async commit(job: JobRow, deployment: Deployment, outputs: PreparedArrival[], log: string): Promise<FileRow[]> {
-    const files = await this.deps.db.transaction().execute(async (trx) => {
+    const files = await transactionPublishingEvents(this.deps.db, this.deps.events, async (trx) => {
       const finishedAt = new Date();
       const claimed = await trx
         .updateTable('jobs')
@@ -209,7 +211,6 @@ export class JobRunner {
       await recordJobActivity(trx, { job, deployment, runtime: this.deps.runtime.name, rule, outputs: recorded, endedAt: finishedAt });
       return recorded;
     });
-    if (files.length > 0) this.deps.onCommitted?.();
     this.deps.logger.info('job succeeded', { jobId: job.id, outputs: files.map((f) => f.name) });
     return files;
   }

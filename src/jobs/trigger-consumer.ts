@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { batchDeliveries } from '../bus/delivery-batcher.js';
 import type { Consumer, Delivery, EventBus, QueueDefinition } from '../bus/event-bus.js';
 import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { CommittedEventPublisher } from '../catalog/outbox.js';
 import { FILE_INGESTED, type FileIngestedEvent } from '../events/event-types.js';
 import { handleManyOnce } from '../events/handle-once.js';
 import type { Logger } from '../logging/logger.js';
@@ -19,8 +20,8 @@ const BATCH = 32;
 export interface TriggerConsumerOptions {
   /** How often due scopes are looked for (they also are right after an arrival marks some). */
   pollMs?: number;
-  /** Called after jobs were queued (wakes the outbox relay). */
-  onQueued: () => void;
+  /** Publishes the jobs' `job.requested` events right after the commit that queued them (the outbox relay). */
+  events?: CommittedEventPublisher;
 }
 
 /**
@@ -44,7 +45,7 @@ export class TriggerConsumer {
     private readonly trigger: TriggerService,
     private readonly mission: string,
     private readonly logger: Logger,
-    private readonly options: TriggerConsumerOptions,
+    private readonly options: TriggerConsumerOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -68,11 +69,10 @@ export class TriggerConsumer {
     const outcome = await handleManyOnce(this.db, consumer, [...byId.keys()], (trx, fresh) => {
       for (const [id, body] of byId) if (!fresh.has(id)) this.logger.info('event already handled', { messageId: id, fileId: body.fileId });
       return this.trigger.onFilesIngested(trx, [...byId].filter(([id]) => fresh.has(id)).map(([, body]) => body));
-    });
+    }, this.options.events);
     if (arrivalTriggeredChannel.hasSubscribers) {
       for (const d of triggering) arrivalTriggeredChannel.publish({ fileName: d.body.name, durationMs: performance.now() - started, queued: outcome.queued } satisfies ArrivalTriggered);
     }
-    if (outcome.queued.length > 0) this.options.onQueued();
     if (outcome.marked > 0) this.evaluateSoon(this.trigger.shortestDebounceMs);
   }
 
@@ -133,8 +133,7 @@ export class TriggerConsumer {
   private async evaluateAll(): Promise<void> {
     try {
       for (;;) {
-        const { evaluated, queued } = await this.trigger.evaluateDue(EVALUATION_BATCH);
-        if (queued.length > 0) this.options.onQueued();
+        const { evaluated } = await this.trigger.evaluateDue(EVALUATION_BATCH);
         if (evaluated < EVALUATION_BATCH) return;
       }
     } catch (error) {

@@ -7,6 +7,7 @@ import type { Mission } from '../mission/load-mission.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
 import type { Deployment, ProcessorRegistry, Tier } from '../processors/processor-registry.js';
 import { lockNames } from '../catalog/advisory-lock.js';
+import { transactionPublishingEvents, type CommittedEventPublisher } from '../catalog/outbox.js';
 import { matchesFields, type MatchableFile } from './field-match.js';
 import { gatherInputs, LIVE_PRIORITY, queueJob } from './job-planner.js';
 import { MAX_SCOPES, scopesTouchedBy, type JobScope } from './job-scope.js';
@@ -18,6 +19,8 @@ export interface TriggerDependencies {
   logger: Logger;
   /** Default debounce of the rules that set none. */
   debounceMs: number;
+  /** Publishes the `job.requested` events of due scopes' jobs right after their commit (the outbox relay). */
+  events?: CommittedEventPublisher;
 }
 
 const TIERS: readonly Tier[] = ['production', 'staging'];
@@ -89,7 +92,7 @@ export class TriggerService {
 
   /** Evaluates up to `limit` due scopes; returns how many, and the ids of the jobs queued. */
   async evaluateDue(limit: number): Promise<{ evaluated: number; queued: number[] }> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transactionPublishingEvents(this.deps.db, this.deps.events, async (trx) => {
       const due = await trx.selectFrom('job_triggers').selectAll().where('mission', '=', this.deps.mission.config.id).where('due_at', '<=', new Date()).orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
       const queued: number[] = [];
       const active = activeDeployments(this.deps.processors, trx);

@@ -1,7 +1,8 @@
 /**
  * Child process of the crash test: ingests one file with the real catalog, store and ingest
  * service, and kills itself with SIGKILL the instant the catalog transaction has committed,
- * before anything could be published. Argument: the JSON of the SDC configuration and the file.
+ * when its events are handed over to be published and before anything could be. Argument: the
+ * JSON of the SDC configuration, the file and the grace the relay gives the owner's events.
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
@@ -14,7 +15,7 @@ import { resolveMissionFolder } from '../../src/config/resolve-mission-folder.js
 import { createRootLogger } from '../../src/logging/logger.js';
 import path from 'node:path';
 
-const { overrides, file } = JSON.parse(process.argv[2] ?? '{}') as { overrides: Record<string, unknown>; file: string };
+const { overrides, file, ownerGraceMs } = JSON.parse(process.argv[2] ?? '{}') as { overrides: Record<string, unknown>; file: string; ownerGraceMs: number };
 const config = await loadConfig({ env: {}, overrides });
 if (config.catalog.kind !== 'postgres' && !config.catalog.dataDir) throw new Error('the crash test needs a catalog that outlives the process');
 if (config.store.kind !== 'folder' || !config.store.root) throw new Error('the crash test needs an explicit folder store');
@@ -29,7 +30,7 @@ const ingest = new IngestService({
   mission,
   logger,
   quarantine: new Quarantine(path.join(config.dataDir, 'quarantine'), catalog.db, mission.config.id),
-  onCommitted: () => process.kill(process.pid, 'SIGKILL'),
+  events: { accepting: true, ownerGraceMs, publishCommitted: () => process.kill(process.pid, 'SIGKILL') },
 });
 await ingest.ingest({ path: file, name: path.basename(file), source: 'drop', keepSource: true });
 throw new Error('the process should have been killed after the commit');
