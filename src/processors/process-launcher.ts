@@ -1,4 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from './processor-runtime.js';
@@ -14,9 +18,30 @@ export interface LaunchResult {
   result: RunResult;
 }
 
-const here = fileURLToPath(import.meta.url);
-/** The child's module beside this one: `.ts` when running from source (loaded with tsx), `.js` once built. */
-const HOST = path.join(path.dirname(here), `process-launcher-host${path.extname(here)}`);
+let hostModule: string | undefined;
+
+/**
+ * The child's module: the one beside this, once built. From source (tests, the bench) it is
+ * bundled with esbuild into one file of plain JavaScript in the temporary folder, named by its
+ * content, so that the child does not load tsx: with tsx's loader it held 70-80 MB against 40,
+ * and every processor start forks it, at a cost in proportion (12 % of the orchestration
+ * bench's jobs/s).
+ */
+function launcherHostModule(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = path.join(path.dirname(here), `process-launcher-host${path.extname(here)}`);
+  if (beside.endsWith('.js')) return beside;
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const code = esbuild.buildSync({ entryPoints: [beside], bundle: true, platform: 'node', format: 'esm', write: false }).outputFiles[0]!.text;
+  const file = path.join(os.tmpdir(), `sdc-process-launcher-host-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    // Written aside and renamed: processes bundling it at once never start a partial file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  return file;
+}
 
 /**
  * Starts processors from a small child process instead of from the worker. Starting a program
@@ -58,8 +83,8 @@ export class ProcessLauncher {
   }
 
   private startHost(): ChildProcess {
-    const execArgv = HOST.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-    const host = fork(HOST, [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    hostModule ??= launcherHostModule();
+    const host = fork(hostModule, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     host.on('message', (message: LaunchResult) => this.settle(message.id, message.result));
     host.on('exit', (code, signal) => {
       if (this.host === host) this.host = undefined;
