@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../src/bus/event-bus.js';
-import { searchFiles } from '../src/catalog/file-catalog.js';
+import { searchFiles, searchFileSummaries } from '../src/catalog/file-catalog.js';
 import { isoToTt2000, openCdf, writeCdf } from '../src/cdf/index.js';
 import type { FileIngestedEvent } from '../src/events/event-types.js';
 import { waitUntilQuiet } from '../src/app/wait-until-quiet.js';
@@ -80,6 +80,11 @@ for (const backend of backends()) {
         [1, 2, 3, 4].flatMap((n) => ['l1a_20151016_v1.0.0', 'l1b_20151016_v1.0.0', 'ql_20151016_v1.0.0', 'l2_20151016_v4.18.0'].map((suffix) => `mms${n}_fgm_srvy_${suffix}.cdf`)).sort(),
       );
       expect(products.every((f) => f.source === 'job' && f.job_id !== null && f.tier === 'production')).toBe(true);
+      // The trigger's searches read the same rows without the CDF attributes they do not use.
+      expect(products.every((f) => 'cdf' in f.metadata)).toBe(true);
+      const summaries = await searchFileSummaries(db, { mission: 'mms', level: ['l1a', 'l1b', 'ql', 'l2'] });
+      expect(summaries.map((f) => f.name)).toEqual(products.map((f) => f.name));
+      expect(summaries.some((f) => 'metadata' in f)).toBe(false);
       const outputs = products.filter((f) => f.level === 'l1a');
 
       const operator = new TeamAccounts(db, 'mms');

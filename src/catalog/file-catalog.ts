@@ -37,12 +37,31 @@ export async function findFileById(db: Db, id: number): Promise<FileRow | undefi
   return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A catalogued file without its content metadata (a CDF's attributes and variables: kilobytes a file). */
+export type FileSummary = Omit<FileRow, 'metadata'>;
+
+/** Every column of `files` but `metadata`; a record, so that a column added later must be listed. */
+const SUMMARY_COLUMNS = Object.keys({
+  id: true, mission: true, name: true, kind: true, product: true, stem: true, spacecraft: true, instrument: true, mode: true, level: true,
+  descriptor: true, data_type: true, start_time: true, end_time: true, version: true, version_label: true, size: true, sha256: true,
+  store_key: true, tier: true, source: true, job_id: true, ingested_at: true, released_at: true,
+} satisfies Record<keyof FileSummary, true>) as (keyof FileSummary)[];
+
 /**
  * Searches the catalog. With `latestOnly`, one query returns the newest version of each file
  * (DISTINCT ON the stem, versions compared numerically as int arrays). Ordered by start time.
  */
 export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> {
-  let q = db.selectFrom('files').selectAll().where('mission', '=', query.mission).where('tier', '=', query.tier ?? 'production');
+  return (await search(db, query, true)) as FileRow[];
+}
+
+/** The same search without the files' metadata, for code that reads many rows and not their content. */
+export function searchFileSummaries(db: Db, query: FileQuery): Promise<FileSummary[]> {
+  return search(db, query, false);
+}
+
+async function search(db: Db, query: FileQuery, withMetadata: boolean): Promise<FileSummary[]> {
+  let q = db.selectFrom('files').select(withMetadata ? [...SUMMARY_COLUMNS, 'metadata'] : SUMMARY_COLUMNS).where('mission', '=', query.mission).where('tier', '=', query.tier ?? 'production');
   if (query.kind) q = q.where('kind', '=', query.kind);
   if (query.product) q = q.where('product', '=', query.product);
   for (const field of ['spacecraft', 'instrument', 'mode', 'level', 'descriptor'] as const) {
@@ -56,7 +75,7 @@ export async function searchFiles(db: Db, query: FileQuery): Promise<FileRow[]> 
     const latest = q.distinctOn('stem').orderBy('stem').orderBy('version', 'desc').as('latest');
     let outer = db.selectFrom(latest).selectAll().orderBy('start_time').orderBy('name');
     if (query.limit) outer = outer.limit(query.limit);
-    return outer.execute() as Promise<FileRow[]>;
+    return outer.execute();
   }
   let ordered = q.orderBy('start_time').orderBy('name');
   if (query.limit) ordered = ordered.limit(query.limit);

@@ -3,7 +3,8 @@
  * the scopes a new input file would re-trigger, or those a new processor version would rebuild.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { FileSummary } from '../catalog/file-catalog.js';
 import { SdcError } from '../errors/sdc-error.js';
 import type { Mission } from '../mission/load-mission.js';
 import type { FieldMatch, ProcessingRuleConfig } from '../mission/mission-schema.js';
@@ -136,10 +137,10 @@ export function groupValuesOf(rule: ProcessingRuleConfig, groupKey: string): Rec
  * The files a scope's job writes again: the newest production files of its processor's products,
  * in its group and day.
  */
-export async function currentOutputs(db: Db, missionId: string, producer: Deployment, scope: JobScope): Promise<FileRow[]> {
+export async function currentOutputs(db: Db, missionId: string, producer: Deployment, scope: JobScope): Promise<FileSummary[]> {
   const group: FieldMatch = Object.fromEntries(Object.entries(scope.groupValues).filter(([, v]) => v !== ''));
   const range = { from: scope.windowStart, to: new Date(scope.windowStart.getTime() + DAY_MS) };
-  const found: FileRow[] = [];
+  const found: FileSummary[] = [];
   for (const match of producer.bundle.manifest.produces) {
     const files = await findMatchingFiles(db, missionId, { ...match, ...group }, range);
     found.push(...files.filter((f) => f.start_time >= range.from && f.start_time < range.to));

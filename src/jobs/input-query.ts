@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
-import { searchFiles } from '../catalog/file-catalog.js';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import { searchFileSummaries, type FileSummary } from '../catalog/file-catalog.js';
 import type { FieldMatch } from '../mission/mission-schema.js';
 import { matchesFields } from './field-match.js';
 
@@ -8,12 +8,13 @@ type Db = Kysely<CatalogSchema> | Transaction<CatalogSchema>;
 
 /**
  * The newest version of every production file matching `match` whose time range overlaps
- * [from, to) (either bound may be open). The catalog query narrows by the indexed fields; the
- * rest of the match is applied to the rows.
+ * [from, to) (either bound may be open), without their metadata (a trigger reads a day's files
+ * of a product per arrival, and none of their content). The catalog query narrows by the
+ * indexed fields; the rest of the match is applied to the rows.
  */
-export async function findMatchingFiles(db: Db, mission: string, match: FieldMatch, range: { from?: Date | undefined; to?: Date | undefined }): Promise<FileRow[]> {
+export async function findMatchingFiles(db: Db, mission: string, match: FieldMatch, range: { from?: Date | undefined; to?: Date | undefined }): Promise<FileSummary[]> {
   const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
-  const candidates = await searchFiles(db, {
+  const candidates = await searchFileSummaries(db, {
     mission,
     tier: 'production',
     kind: typeof match.kind === 'string' ? match.kind : undefined,

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { CatalogSchema, FileRow, JobInput, JobRow } from '../catalog/catalog-schema.js';
+import type { CatalogSchema, JobInput, JobRow } from '../catalog/catalog-schema.js';
+import type { FileSummary } from '../catalog/file-catalog.js';
 import { handOver, outboxRow, relayAfter, type OutboxRow } from '../catalog/outbox.js';
 import { JOB_REQUESTED, jobRequestedRoutingKey, type JobRequestedEvent } from '../events/event-types.js';
 import type { ProcessingRuleConfig, RuleInputConfig } from '../mission/mission-schema.js';
@@ -14,14 +15,14 @@ export const LIVE_PRIORITY = 5;
 export const CAMPAIGN_PRIORITY = 1;
 
 /** What planning one scope gave: the inputs, or what is still missing. */
-export type InputSet = { complete: true; files: FileRow[] } | { complete: false; missing: string };
+export type InputSet = { complete: true; files: FileSummary[] } | { complete: false; missing: string };
 
 /**
  * Gathers a rule's inputs for one scope: for each input, the newest version of the matching
  * files of the day (or the one in force, for `latest-before`), sharing the scope's group.
  */
 export async function gatherInputs(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, scope: JobScope): Promise<InputSet> {
-  const files: FileRow[] = [];
+  const files: FileSummary[] = [];
   const windowEnd = new Date(scope.windowStart.getTime() + DAY_MS);
   for (const input of rule.inputs) {
     const found = await inputFiles(trx, mission, rule, input, scope, windowEnd);
@@ -40,7 +41,7 @@ export async function gatherInputs(trx: Transaction<CatalogSchema>, mission: str
  */
 export async function queueJob(
   trx: Transaction<CatalogSchema>,
-  args: { mission: string; rule: ProcessingRuleConfig; scope: JobScope; inputs: FileRow[]; deployment: Deployment; priority: number; campaignId?: number },
+  args: { mission: string; rule: ProcessingRuleConfig; scope: JobScope; inputs: FileSummary[]; deployment: Deployment; priority: number; campaignId?: number },
 ): Promise<JobRow | undefined> {
   const jobInputs: JobInput[] = args.inputs.map((f) => ({ fileId: f.id, name: f.name, sha256: f.sha256 }));
   const { deployment } = args;
@@ -98,7 +99,7 @@ export async function queueJob(
 }
 
 /** The running or paused campaign whose jobs wrote any of these files, if any. */
-async function campaignOfInputs(trx: Transaction<CatalogSchema>, inputs: readonly FileRow[]): Promise<number | undefined> {
+async function campaignOfInputs(trx: Transaction<CatalogSchema>, inputs: readonly FileSummary[]): Promise<number | undefined> {
   const producers = inputs.flatMap((f) => (f.job_id === null ? [] : [f.job_id]));
   if (producers.length === 0) return undefined;
   const row = await trx.selectFrom('jobs as j').innerJoin('campaigns as c', 'c.id', 'j.campaign_id').select('c.id')
@@ -106,12 +107,12 @@ async function campaignOfInputs(trx: Transaction<CatalogSchema>, inputs: readonl
   return row?.id;
 }
 
-async function inputFiles(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, input: RuleInputConfig, scope: JobScope, windowEnd: Date): Promise<FileRow[]> {
+async function inputFiles(trx: Transaction<CatalogSchema>, mission: string, rule: ProcessingRuleConfig, input: RuleInputConfig, scope: JobScope, windowEnd: Date): Promise<FileSummary[]> {
   const group = Object.fromEntries(Object.entries(scope.groupValues).filter(([field, value]) => (input.sameAs ?? rule.groupBy).includes(field as never) && value !== ''));
   const match = { ...input.match, ...group };
   if (input.window === 'day') return findMatchingFiles(trx, mission, match, { from: scope.windowStart, to: windowEnd });
   const candidates = (await findMatchingFiles(trx, mission, match, { to: windowEnd })).filter((f) => f.start_time < windowEnd);
-  const inForce = candidates.reduce<FileRow | undefined>((best, f) => (!best || f.start_time > best.start_time ? f : best), undefined);
+  const inForce = candidates.reduce<FileSummary | undefined>((best, f) => (!best || f.start_time > best.start_time ? f : best), undefined);
   return inForce ? [inForce] : [];
 }
 

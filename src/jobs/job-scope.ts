@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { FileSummary } from '../catalog/file-catalog.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
 import { matchesFields, type MatchableFile } from './field-match.js';
 import { DAY_MS, dayStart, findMatchingFiles } from './input-query.js';
@@ -55,7 +56,7 @@ export async function scopesTouchedBy(db: Db, mission: string, rule: ProcessingR
 }
 
 /** The scope of `rule` that one of its primary input files defines: its group and its day. */
-export function scopeOfPrimary(rule: ProcessingRuleConfig, primary: FileRow): JobScope {
+export function scopeOfPrimary(rule: ProcessingRuleConfig, primary: FileSummary): JobScope {
   const groupValues = Object.fromEntries(rule.groupBy.map((f) => [f, String((primary as unknown as Record<string, unknown>)[f] ?? '')]));
   return { groupKey: groupKeyOf(rule, groupValues), groupValues, windowStart: dayStart(primary.start_time) };
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CatalogSchema, FileRow } from '../catalog/catalog-schema.js';
+import type { CatalogSchema } from '../catalog/catalog-schema.js';
+import type { FileSummary } from '../catalog/file-catalog.js';
 import type { Mission } from '../mission/load-mission.js';
 import type { ProcessingRuleConfig } from '../mission/mission-schema.js';
 import type { Deployment, ProcessorRegistry, Tier } from '../processors/processor-registry.js';
@@ -131,7 +132,7 @@ async function countReadiness(trx: Transaction<CatalogSchema>, missionId: string
 }
 
 /** The scopes of other rules that new versions of these files would mark (the next levels). */
-async function triggeredBy(trx: Transaction<CatalogSchema>, mission: Mission, from: ProcessingRuleConfig, outputs: readonly FileRow[]): Promise<CampaignScope[]> {
+async function triggeredBy(trx: Transaction<CatalogSchema>, mission: Mission, from: ProcessingRuleConfig, outputs: readonly FileSummary[]): Promise<CampaignScope[]> {
   const scopes: CampaignScope[] = [];
   for (const output of outputs) {
     const file = { ...output, dataType: output.data_type, start: output.start_time, end: output.end_time };
