@@ -31,4 +31,6 @@ process.on('message', (command: WorkerCommand) => {
     (error: unknown) => process.send!({ failed: `${name}: ${(error as Error).stack ?? String(error)}` } satisfies WorkerReply),
   );
 });
+// A bench that dies (killed, crashed) takes its workers with it.
+process.on('disconnect', () => process.exit(1));
 process.send!({ done: 'spawn' } satisfies WorkerReply);

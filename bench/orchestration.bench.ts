@@ -11,8 +11,9 @@
  *   (src/jobs/pipeline-timings.ts) and the bench's own clock at both ends;
  * - jobs/s with 2 workers (two worker processes, bench/orchestration-worker.ts, competing on the
  *   job queue, running 1, then 4 jobs at a time each, after an untimed run that has their code
- *   compiled), from their start on a queue of arrivals' events to the last output announced, next to the raw rate of publishing and consuming the same number
- *   of messages; the arrivals are ingested (one batch, its own figure) before the clock starts.
+ *   compiled), from their start on a queue of arrivals' events to the last output announced,
+ *   next to the raw rate of publishing and consuming the same number of messages; the arrivals
+ *   are ingested (one batch, its own figure) before the clock starts.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
