@@ -35,7 +35,8 @@ export async function gatherInputs(trx: Transaction<CatalogSchema>, mission: str
 /**
  * Queues the job of one scope for one deployment unless the same job (processor version, tier,
  * exact inputs) is already queued, running or done: the catalog's unique index decides. The job
- * and its `job.requested` message commit together. A job given no campaign whose inputs include
+ * and its `job.requested` message commit together (the message goes to the transaction's
+ * owner, which publishes it after the commit). A job given no campaign whose inputs include
  * outputs of a running or paused campaign's jobs is that campaign's downstream work: it joins
  * the campaign at campaign priority, so a rebuild's next levels also yield to live data.
  */
